@@ -1,0 +1,10 @@
+export { MLOpsError, type MLOpsErrorCode, type MLOpsErrorOptions } from './errors.js';
+export * from './entities.js';
+export type * from './spec/v1/index.js';
+export type { MetadataStoreV1 as MetadataStore, ModelRepositoryV1 as ModelRepository } from './spec/v1/index.js';
+export { storeErrors } from './store-errors.js';
+export { uuidv7 } from './ids.js';
+export { MLOpsBuilder, extendBuilder, embeddedDefaultPaths } from './builder.js';
+export { MLOpsContext } from './context.js';
+export { InMemoryMetadataStore } from './stores/in-memory-metadata-store.js';
+export { LocalFileModelRepository, type LocalFileModelRepositoryOptions } from './repositories/local-file-model-repository.js';

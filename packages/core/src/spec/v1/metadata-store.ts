@@ -1,0 +1,126 @@
+import type {
+  ConfusionMatrix,
+  DataDistribution,
+  DataSet,
+  Deployment,
+  DeploymentTarget,
+  Experiment,
+  Metric,
+  ModelSchema,
+  PackageDependency,
+  Param,
+  RegisteredModel,
+  Run,
+  RunArtifact,
+  RunInfo,
+  Tags,
+} from '../../entities.js';
+import type { MetricHistoryRange } from './metric-history-range.js';
+import type { RunUpdate } from './run-update.js';
+
+/**
+ * The contract every metadata store implements (version 1).
+ *
+ * The core validates input, generates ids and timestamps and builds error messages
+ * (see `storeErrors`); a store persists and reads. Every method is async. Methods that
+ * take a run id throw `MLOpsError('NOT_FOUND')` when the run does not exist.
+ */
+export interface MetadataStoreV1 {
+  /** Always 'v1'; the builder refuses versions it does not know. */
+  readonly specificationVersion: 'v1';
+  /** A short, stable name such as 'sqlite' or 'memory', carried by errors. */
+  readonly providerId: string;
+
+  /** Opens connections and runs migrations. Called once by `build()`. Optional. */
+  connect?(): Promise<void>;
+  /** Releases connections. Called by `MLOpsContext.close()`. Optional. */
+  close?(): Promise<void>;
+
+  /**
+   * Inserts the experiment, or returns the stored one when the name exists (the input
+   * is then ignored). Safe under concurrent calls with the same name.
+   */
+  createExperiment(experiment: Experiment): Promise<Experiment>;
+  /** The experiment with this id, or null. */
+  getExperimentById(id: string): Promise<Experiment | null>;
+  /** The experiment with this exact name, or null. */
+  getExperimentByName(name: string): Promise<Experiment | null>;
+  /** All experiments, oldest first (by createdAt, then id). */
+  listExperiments(): Promise<Experiment[]>;
+
+  /** Inserts a run. Throws NOT_FOUND when its experiment or parent run does not exist. */
+  createRun(run: RunInfo): Promise<void>;
+  /** The run with params, latest metrics and tags, or null. */
+  getRun(id: string): Promise<Run | null>;
+  /** Runs of the experiment, oldest first (by startTime, then id). */
+  listRuns(experimentId: string): Promise<Run[]>;
+  /** Runs whose gitCommit equals `gitCommit`, oldest first. */
+  listRunsByGitCommit(gitCommit: string): Promise<Run[]>;
+  /** Sets the given fields of a run; fields left undefined are unchanged. */
+  updateRun(runId: string, update: RunUpdate): Promise<void>;
+  /** Upserts tags on a run (other tags are kept). */
+  setRunTags(runId: string, tags: Tags): Promise<void>;
+
+  /**
+   * Stores params in one transaction. A key already stored with the same value is a
+   * no-op; with another value the whole call throws CONFLICT and stores nothing.
+   */
+  logParams(runId: string, params: Omit<Param, 'runId'>[]): Promise<void>;
+  /** Stores metric points in one transaction (all or nothing). Points may span runs. */
+  logMetrics(metrics: Metric[]): Promise<void>;
+  /** All points of one metric, ordered by step, then timestamp, then insertion. */
+  getMetricHistory(runId: string, key: string, range?: MetricHistoryRange): Promise<Metric[]>;
+
+  /** Stores (replaces) the run's confusion matrix. */
+  saveConfusionMatrix(matrix: ConfusionMatrix): Promise<void>;
+  /** The run's confusion matrix, or null. */
+  getConfusionMatrix(runId: string): Promise<ConfusionMatrix | null>;
+
+  /** Stores a data set; replaces one with the same (runId, name), keeping its distributions only if `dataSet.distributions` is empty. */
+  saveDataSet(dataSet: DataSet): Promise<void>;
+  /** Upserts one column's distribution on a stored data set. NOT_FOUND when the data set does not exist. */
+  saveDataDistribution(runId: string, dataSetName: string, distribution: DataDistribution): Promise<void>;
+  /** The run's data sets with their distributions, oldest first. */
+  listDataSets(runId: string): Promise<DataSet[]>;
+
+  /** Inserts artifact metadata. CONFLICT when the run already has an artifact of that name. */
+  createRunArtifact(artifact: RunArtifact): Promise<void>;
+  /** The artifact with this id, or null. */
+  getRunArtifact(id: string): Promise<RunArtifact | null>;
+  /** The run's artifacts, oldest first. */
+  listRunArtifacts(runId: string): Promise<RunArtifact[]>;
+
+  /** Stores (replaces) the run's model schema. */
+  saveModelSchema(schema: ModelSchema): Promise<void>;
+  /** The run's model schema, or null. */
+  getModelSchema(runId: string): Promise<ModelSchema | null>;
+
+  /** Stores (replaces) the run's package dependencies. */
+  savePackageDependencies(runId: string, dependencies: Omit<PackageDependency, 'runId'>[]): Promise<void>;
+  /** The run's package dependencies, by name. */
+  listPackageDependencies(runId: string): Promise<PackageDependency[]>;
+
+  /**
+   * Inserts a registered model, assigning the next version of its experiment (1, 2, 3 …).
+   * Must never hand out one version twice, even to concurrent callers in other processes.
+   */
+  createRegisteredModel(model: Omit<RegisteredModel, 'version'>): Promise<RegisteredModel>;
+  /** The registered model with this id, or null. */
+  getRegisteredModel(id: string): Promise<RegisteredModel | null>;
+  /** The experiment's registered models, by version ascending. */
+  listRegisteredModels(experimentId: string): Promise<RegisteredModel[]>;
+
+  /** Inserts the target, or returns the stored one when the name exists. */
+  createDeploymentTarget(target: DeploymentTarget): Promise<DeploymentTarget>;
+  /** The target with this id, or null. */
+  getDeploymentTargetById(id: string): Promise<DeploymentTarget | null>;
+  /** The target with this exact name, or null. */
+  getDeploymentTargetByName(name: string): Promise<DeploymentTarget | null>;
+  /** All targets, oldest first. */
+  listDeploymentTargets(): Promise<DeploymentTarget[]>;
+
+  /** Inserts a deployment (history is never overwritten). */
+  createDeployment(deployment: Deployment): Promise<void>;
+  /** The experiment's deployments, oldest first (by deployedAt, then id). */
+  listDeployments(experimentId: string): Promise<Deployment[]>;
+}

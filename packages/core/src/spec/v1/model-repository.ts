@@ -1,0 +1,44 @@
+import type { Readable } from 'node:stream';
+import type { RepositoryObject } from './repository-object.js';
+import type { PutOptions } from './put-options.js';
+
+/**
+ * The contract every model repository implements (version 1): a small blob store.
+ *
+ * The core owns key layout (`runs/{runId}/{artifactName}`,
+ * `deployments/{experiment}/{target}/{fileName}`), hashing, validation and metadata. Keys
+ * are '/'-separated relative paths, already validated by the core.
+ */
+export interface ModelRepositoryV1 {
+  /** Always 'v1'; the builder refuses versions it does not know. */
+  readonly specificationVersion: 'v1';
+  /** A short, stable name such as 'local-file' or 's3', carried by errors. */
+  readonly providerId: string;
+
+  /** Checks access and creates containers when configured to. Called once by `build()`. Optional. */
+  connect?(): Promise<void>;
+  /** Releases clients. Optional. */
+  close?(): Promise<void>;
+
+  /**
+   * Streams `body` to `key`, replacing any object there. Atomic: a reader sees the old
+   * object or the complete new one, never part of it. Must not buffer the whole body.
+   * @returns the number of bytes written.
+   */
+  put(key: string, body: Readable, options?: PutOptions): Promise<{ sizeBytes: number }>;
+  /** A stream of the object. Throws NOT_FOUND (before streaming) when the key is absent. */
+  get(key: string): Promise<Readable>;
+  /**
+   * Copies an object inside the repository, server-side where the backend can.
+   * Replaces the destination atomically. NOT_FOUND when the source is absent.
+   */
+  copy(sourceKey: string, destinationKey: string): Promise<void>;
+  /** True when an object is stored under `key`. */
+  exists(key: string): Promise<boolean>;
+  /** Removes the object; a missing key is not an error. */
+  delete(key: string): Promise<void>;
+  /** Objects whose key starts with `prefix`, in any order. */
+  list(prefix: string): AsyncIterable<RepositoryObject>;
+  /** Where the object lives, for humans and for other tools (file://, s3://, https://). */
+  uri(key: string): string;
+}

@@ -1,0 +1,349 @@
+import type {
+  ConfusionMatrix,
+  DataDistribution,
+  DataSet,
+  Deployment,
+  DeploymentTarget,
+  Experiment,
+  Metric,
+  ModelSchema,
+  PackageDependency,
+  Param,
+  RegisteredModel,
+  Run,
+  RunArtifact,
+  RunInfo,
+  Tags,
+} from '../entities.js';
+import { MLOpsError } from '../errors.js';
+import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
+import type { MetricHistoryRange } from '../spec/v1/metric-history-range.js';
+import type { RunUpdate } from '../spec/v1/run-update.js';
+import { storeErrors } from '../store-errors.js';
+import {
+  byCreatedAtThenId,
+  byMetricOrder,
+  byStartTimeThenId,
+  compareText,
+  copy,
+  latestMetricPerKey,
+  type StoredMetric,
+} from './in-memory-ordering.js';
+
+const providerId = 'memory';
+
+/** A run as the in-memory store keeps it: its row, params and every metric point. */
+interface StoredRun {
+  info: RunInfo;
+  params: Map<string, string>;
+  metrics: StoredMetric[];
+}
+
+/**
+ * A metadata store that keeps everything in process memory (lost on exit). It is the
+ * reference semantics of `MetadataStoreV1`: every other store must behave the same way
+ * (the conformance kit in `@mlops-ts/provider-tests` checks it).
+ *
+ * Objects go in and come out as deep copies, so a caller mutating a returned object
+ * never changes what is stored.
+ *
+ * @example
+ * const mlops = await new MLOpsBuilder().useInMemoryMetadataStore().build();
+ */
+export class InMemoryMetadataStore implements MetadataStoreV1 {
+  /** Always 'v1'. */
+  readonly specificationVersion = 'v1' as const;
+  /** 'memory'. */
+  readonly providerId = providerId;
+
+  readonly #experiments = new Map<string, Experiment>();
+  readonly #runs = new Map<string, StoredRun>();
+  readonly #confusionMatrices = new Map<string, ConfusionMatrix>();
+  readonly #dataSets = new Map<string, DataSet[]>();
+  readonly #artifacts = new Map<string, RunArtifact>();
+  readonly #modelSchemas = new Map<string, ModelSchema>();
+  readonly #packageDependencies = new Map<string, PackageDependency[]>();
+  readonly #registeredModels = new Map<string, RegisteredModel>();
+  readonly #lastVersionByExperiment = new Map<string, number>();
+  readonly #deploymentTargets = new Map<string, DeploymentTarget>();
+  readonly #deployments: Deployment[] = [];
+  #metricSequence = 0;
+
+  // ---------------------------------------------------------------- experiments
+
+  async createExperiment(experiment: Experiment): Promise<Experiment> {
+    const existing = this.#findExperimentByName(experiment.name);
+    if (existing) return copy(existing);
+    if (this.#experiments.has(experiment.id)) throw duplicateId('An experiment', experiment.id);
+    this.#experiments.set(experiment.id, copy(experiment));
+    return copy(experiment);
+  }
+
+  async getExperimentById(id: string): Promise<Experiment | null> {
+    const experiment = this.#experiments.get(id);
+    return experiment ? copy(experiment) : null;
+  }
+
+  async getExperimentByName(name: string): Promise<Experiment | null> {
+    const experiment = this.#findExperimentByName(name);
+    return experiment ? copy(experiment) : null;
+  }
+
+  async listExperiments(): Promise<Experiment[]> {
+    return [...this.#experiments.values()].sort(byCreatedAtThenId).map(copy);
+  }
+
+  // ---------------------------------------------------------------- runs
+
+  async createRun(run: RunInfo): Promise<void> {
+    if (!this.#experiments.has(run.experimentId)) throw storeErrors.experimentNotFound(run.experimentId, providerId);
+    if (run.parentRunId !== null && !this.#runs.has(run.parentRunId)) throw storeErrors.runNotFound(run.parentRunId, providerId);
+    if (this.#runs.has(run.id)) throw duplicateId('A run', run.id);
+    this.#runs.set(run.id, { info: copy(run), params: new Map(), metrics: [] });
+  }
+
+  async getRun(id: string): Promise<Run | null> {
+    const run = this.#runs.get(id);
+    return run ? toRun(run) : null;
+  }
+
+  async listRuns(experimentId: string): Promise<Run[]> {
+    return this.#listRunsWhere((run) => run.info.experimentId === experimentId);
+  }
+
+  async listRunsByGitCommit(gitCommit: string): Promise<Run[]> {
+    return this.#listRunsWhere((run) => run.info.gitCommit === gitCommit);
+  }
+
+  async updateRun(runId: string, update: RunUpdate): Promise<void> {
+    const { info } = this.#requireRun(runId);
+    if (update.status !== undefined) info.status = update.status;
+    if (update.endTime !== undefined) info.endTime = update.endTime;
+    if (update.trainingTimeMs !== undefined) info.trainingTimeMs = update.trainingTimeMs;
+  }
+
+  async setRunTags(runId: string, tags: Tags): Promise<void> {
+    const { info } = this.#requireRun(runId);
+    info.tags = { ...info.tags, ...copy(tags) };
+  }
+
+  // ---------------------------------------------------------------- params and metrics
+
+  async logParams(runId: string, params: Omit<Param, 'runId'>[]): Promise<void> {
+    const run = this.#requireRun(runId);
+    // Check the whole batch first: a conflict stores nothing.
+    const accepted = new Map<string, string>();
+    for (const { key, value } of params) {
+      const stored = run.params.get(key) ?? accepted.get(key);
+      if (stored !== undefined && stored !== value) throw storeErrors.paramConflict(runId, key, stored, value, providerId);
+      accepted.set(key, value);
+    }
+    for (const [key, value] of accepted) run.params.set(key, value);
+  }
+
+  async logMetrics(metrics: Metric[]): Promise<void> {
+    // Resolve every run first: an unknown run stores nothing.
+    const targets = metrics.map((metric) => this.#requireRun(metric.runId));
+    metrics.forEach((metric, index) => {
+      targets[index]!.metrics.push({ ...metric, sequence: ++this.#metricSequence });
+    });
+  }
+
+  async getMetricHistory(runId: string, key: string, range: MetricHistoryRange = {}): Promise<Metric[]> {
+    const run = this.#requireRun(runId);
+    return run.metrics
+      .filter((point) => point.key === key)
+      .filter((point) => range.startStep === undefined || point.step >= range.startStep)
+      .filter((point) => range.endStep === undefined || point.step <= range.endStep)
+      .sort(byMetricOrder)
+      .map(({ sequence: _sequence, ...metric }) => metric);
+  }
+
+  // ---------------------------------------------------------------- evaluation, data, schema, dependencies
+
+  async saveConfusionMatrix(matrix: ConfusionMatrix): Promise<void> {
+    this.#requireRun(matrix.runId);
+    this.#confusionMatrices.set(matrix.runId, copy(matrix));
+  }
+
+  async getConfusionMatrix(runId: string): Promise<ConfusionMatrix | null> {
+    this.#requireRun(runId);
+    const matrix = this.#confusionMatrices.get(runId);
+    return matrix ? copy(matrix) : null;
+  }
+
+  async saveDataSet(dataSet: DataSet): Promise<void> {
+    this.#requireRun(dataSet.runId);
+    const dataSets = this.#dataSets.get(dataSet.runId) ?? [];
+    const index = dataSets.findIndex((stored) => stored.name === dataSet.name);
+    const saved = copy(dataSet);
+    if (index === -1) {
+      dataSets.push(saved);
+    } else {
+      if (saved.distributions.length === 0) saved.distributions = dataSets[index]!.distributions;
+      dataSets[index] = saved;
+    }
+    this.#dataSets.set(dataSet.runId, dataSets);
+  }
+
+  async saveDataDistribution(runId: string, dataSetName: string, distribution: DataDistribution): Promise<void> {
+    this.#requireRun(runId);
+    const dataSet = this.#dataSets.get(runId)?.find((stored) => stored.name === dataSetName);
+    if (!dataSet) throw storeErrors.dataSetNotFound(runId, dataSetName, providerId);
+    const index = dataSet.distributions.findIndex((stored) => stored.column === distribution.column);
+    if (index === -1) dataSet.distributions.push(copy(distribution));
+    else dataSet.distributions[index] = copy(distribution);
+  }
+
+  async listDataSets(runId: string): Promise<DataSet[]> {
+    this.#requireRun(runId);
+    return [...(this.#dataSets.get(runId) ?? [])].sort(byCreatedAtThenId).map(copy);
+  }
+
+  async saveModelSchema(schema: ModelSchema): Promise<void> {
+    this.#requireRun(schema.runId);
+    this.#modelSchemas.set(schema.runId, copy(schema));
+  }
+
+  async getModelSchema(runId: string): Promise<ModelSchema | null> {
+    this.#requireRun(runId);
+    const schema = this.#modelSchemas.get(runId);
+    return schema ? copy(schema) : null;
+  }
+
+  async savePackageDependencies(runId: string, dependencies: Omit<PackageDependency, 'runId'>[]): Promise<void> {
+    this.#requireRun(runId);
+    const byName = new Map(dependencies.map(({ name, version }) => [name, { runId, name, version }]));
+    this.#packageDependencies.set(runId, [...byName.values()]);
+  }
+
+  async listPackageDependencies(runId: string): Promise<PackageDependency[]> {
+    this.#requireRun(runId);
+    return [...(this.#packageDependencies.get(runId) ?? [])].sort((a, b) => compareText(a.name, b.name)).map(copy);
+  }
+
+  // ---------------------------------------------------------------- artifacts
+
+  async createRunArtifact(artifact: RunArtifact): Promise<void> {
+    this.#requireRun(artifact.runId);
+    for (const stored of this.#artifacts.values()) {
+      if (stored.runId === artifact.runId && stored.name === artifact.name) {
+        throw storeErrors.artifactExists(artifact.runId, artifact.name, providerId);
+      }
+    }
+    if (this.#artifacts.has(artifact.id)) throw duplicateId('A run artifact', artifact.id);
+    this.#artifacts.set(artifact.id, copy(artifact));
+  }
+
+  async getRunArtifact(id: string): Promise<RunArtifact | null> {
+    const artifact = this.#artifacts.get(id);
+    return artifact ? copy(artifact) : null;
+  }
+
+  async listRunArtifacts(runId: string): Promise<RunArtifact[]> {
+    this.#requireRun(runId);
+    return [...this.#artifacts.values()]
+      .filter((artifact) => artifact.runId === runId)
+      .sort(byCreatedAtThenId)
+      .map(copy);
+  }
+
+  // ---------------------------------------------------------------- registry
+
+  async createRegisteredModel(model: Omit<RegisteredModel, 'version'>): Promise<RegisteredModel> {
+    if (!this.#experiments.has(model.experimentId)) throw storeErrors.experimentNotFound(model.experimentId, providerId);
+    this.#requireRun(model.runId);
+    if (!this.#artifacts.has(model.runArtifactId)) throw storeErrors.artifactNotFound(model.runArtifactId, providerId);
+    if (this.#registeredModels.has(model.id)) throw duplicateId('A registered model', model.id);
+    // No await between reading and bumping the counter: versions are unique.
+    const version = (this.#lastVersionByExperiment.get(model.experimentId) ?? 0) + 1;
+    this.#lastVersionByExperiment.set(model.experimentId, version);
+    const registered: RegisteredModel = { ...copy(model), version };
+    this.#registeredModels.set(registered.id, registered);
+    return copy(registered);
+  }
+
+  async getRegisteredModel(id: string): Promise<RegisteredModel | null> {
+    const model = this.#registeredModels.get(id);
+    return model ? copy(model) : null;
+  }
+
+  async listRegisteredModels(experimentId: string): Promise<RegisteredModel[]> {
+    return [...this.#registeredModels.values()]
+      .filter((model) => model.experimentId === experimentId)
+      .sort((a, b) => a.version - b.version)
+      .map(copy);
+  }
+
+  // ---------------------------------------------------------------- deployments
+
+  async createDeploymentTarget(target: DeploymentTarget): Promise<DeploymentTarget> {
+    const existing = [...this.#deploymentTargets.values()].find((stored) => stored.name === target.name);
+    if (existing) return copy(existing);
+    if (this.#deploymentTargets.has(target.id)) throw duplicateId('A deployment target', target.id);
+    this.#deploymentTargets.set(target.id, copy(target));
+    return copy(target);
+  }
+
+  async getDeploymentTargetById(id: string): Promise<DeploymentTarget | null> {
+    const target = this.#deploymentTargets.get(id);
+    return target ? copy(target) : null;
+  }
+
+  async getDeploymentTargetByName(name: string): Promise<DeploymentTarget | null> {
+    const target = [...this.#deploymentTargets.values()].find((stored) => stored.name === name);
+    return target ? copy(target) : null;
+  }
+
+  async listDeploymentTargets(): Promise<DeploymentTarget[]> {
+    return [...this.#deploymentTargets.values()].sort(byCreatedAtThenId).map(copy);
+  }
+
+  async createDeployment(deployment: Deployment): Promise<void> {
+    if (!this.#deploymentTargets.has(deployment.deploymentTargetId)) {
+      throw storeErrors.deploymentTargetNotFound(deployment.deploymentTargetId, providerId);
+    }
+    if (!this.#registeredModels.has(deployment.registeredModelId)) {
+      throw storeErrors.registeredModelNotFound(deployment.registeredModelId, providerId);
+    }
+    if (this.#deployments.some((stored) => stored.id === deployment.id)) throw duplicateId('A deployment', deployment.id);
+    this.#deployments.push(copy(deployment));
+  }
+
+  async listDeployments(experimentId: string): Promise<Deployment[]> {
+    return this.#deployments
+      .filter((deployment) => deployment.experimentId === experimentId)
+      .sort((a, b) => a.deployedAt - b.deployedAt || compareText(a.id, b.id))
+      .map(copy);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  #findExperimentByName(name: string): Experiment | undefined {
+    for (const experiment of this.#experiments.values()) if (experiment.name === name) return experiment;
+    return undefined;
+  }
+
+  #requireRun(runId: string): StoredRun {
+    const run = this.#runs.get(runId);
+    if (!run) throw storeErrors.runNotFound(runId, providerId);
+    return run;
+  }
+
+  #listRunsWhere(predicate: (run: StoredRun) => boolean): Run[] {
+    return [...this.#runs.values()]
+      .filter(predicate)
+      .sort((a, b) => byStartTimeThenId(a.info, b.info))
+      .map(toRun);
+  }
+}
+
+function toRun(run: StoredRun): Run {
+  return { ...copy(run.info), params: Object.fromEntries(run.params), metrics: latestMetricPerKey(run.metrics) };
+}
+
+function duplicateId(what: string, id: string): MLOpsError {
+  return new MLOpsError('CONFLICT', `${what} with id '${id}' is already stored. Generate a fresh id (uuidv7()) for each new record.`, {
+    providerId,
+  });
+}

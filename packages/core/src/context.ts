@@ -1,15 +1,49 @@
+import { DataCatalog } from './catalogs/data-catalog.js';
+import { DeploymentCatalog } from './catalogs/deployment-catalog.js';
+import { EvaluationCatalog } from './catalogs/evaluation-catalog.js';
+import { LifecycleCatalog } from './catalogs/lifecycle-catalog.js';
+import { ModelCatalog } from './catalogs/model-catalog.js';
+import { TrainingCatalog } from './catalogs/training-catalog.js';
 import type { MetadataStoreV1 } from './spec/v1/metadata-store.js';
 import type { ModelRepositoryV1 } from './spec/v1/model-repository.js';
 
-/** The ready-to-use API: catalogs over one metadata store and one model repository. */
+/**
+ * The ready-to-use API, built by `MLOpsBuilder.build()`: catalogs named as in MLOps.NET
+ * over one metadata store and one model repository.
+ */
 export class MLOpsContext {
-  constructor(
-    readonly metadataStore: MetadataStoreV1,
-    readonly modelRepository: ModelRepositoryV1,
-  ) {}
+  /** Experiments, runs, status, timing, best run, model schema, package dependencies. */
+  readonly lifecycle: LifecycleCatalog;
+  /** Hyper-parameters. */
+  readonly training: TrainingCatalog;
+  /** Metrics with history, confusion matrices. */
+  readonly evaluation: EvaluationCatalog;
+  /** Data sets: schema, row count, hash, distributions. */
+  readonly data: DataCatalog;
+  /** Run artifacts and the model registry. */
+  readonly model: ModelCatalog;
+  /** Deployment targets and deployments. */
+  readonly deployment: DeploymentCatalog;
+  #closed = false;
 
-  /** Closes the store's and the repository's connections. */
+  constructor(
+    /** The store behind the catalogs, for provider-specific needs. */
+    readonly metadataStore: MetadataStoreV1,
+    /** The repository behind the catalogs, for provider-specific needs. */
+    readonly modelRepository: ModelRepositoryV1,
+  ) {
+    this.lifecycle = new LifecycleCatalog(metadataStore);
+    this.training = new TrainingCatalog(metadataStore);
+    this.evaluation = new EvaluationCatalog(metadataStore);
+    this.data = new DataCatalog(metadataStore);
+    this.model = new ModelCatalog(metadataStore, modelRepository);
+    this.deployment = new DeploymentCatalog(metadataStore, modelRepository);
+  }
+
+  /** Closes the store's and the repository's connections. Safe to call twice. */
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     await Promise.all([this.metadataStore.close?.(), this.modelRepository.close?.()]);
   }
 

@@ -8,3 +8,14 @@ export { MLOpsBuilder, extendBuilder, embeddedDefaultPaths } from './builder.js'
 export { MLOpsContext } from './context.js';
 export { InMemoryMetadataStore } from './stores/in-memory-metadata-store.js';
 export { LocalFileModelRepository, type LocalFileModelRepositoryOptions } from './repositories/local-file-model-repository.js';
+export { LifecycleCatalog, runErrorTag, type BestRunOptions, type CreateExperimentOptions, type CreateRunOptions } from './catalogs/lifecycle-catalog.js';
+export { TrainingCatalog } from './catalogs/training-catalog.js';
+export { EvaluationCatalog, type LogMetricOptions, type MetricPoint } from './catalogs/evaluation-catalog.js';
+export { DataCatalog, type LogDataDistributionOptions, type LogDataOptions } from './catalogs/data-catalog.js';
+export { canonicalRow, type DataRows } from './catalogs/data-profile.js';
+export { ModelCatalog, type DownloadOptions, type UploadOptions } from './catalogs/model-catalog.js';
+export type { ModelSource } from './catalogs/model-source.js';
+export { DeploymentCatalog, type CreateDeploymentTargetOptions } from './catalogs/deployment-catalog.js';
+export type { DeploymentTargetRef, ExperimentRef, RegisteredModelRef } from './catalogs/resolve.js';
+export { runArtifactKey, deploymentKey } from './catalogs/artifact-keys.js';
+export { limits, validateArtifactName } from './validation.js';

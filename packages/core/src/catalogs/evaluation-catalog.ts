@@ -1,0 +1,97 @@
+import type { ConfusionMatrix, Metric } from '../entities.js';
+import { MLOpsError } from '../errors.js';
+import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
+import type { MetricHistoryRange } from '../spec/v1/metric-history-range.js';
+import { describe, validateId, validateMetricValue, validateName, validateStep, validateTimestamp } from '../validation.js';
+import { buildConfusionMatrix } from './confusion-matrix.js';
+import { requireRun } from './resolve.js';
+
+/** One point handed to `logMetrics`. */
+export interface MetricPoint {
+  key: string;
+  value: number;
+  /** Integer, default 0. */
+  step?: number;
+  /** Epoch milliseconds, default now. */
+  timestamp?: number;
+}
+
+export interface LogMetricOptions {
+  /** Integer, default 0. */
+  step?: number;
+  /** Epoch milliseconds, default now. */
+  timestamp?: number;
+}
+
+/** Metrics (with full history) and confusion matrices. */
+export class EvaluationCatalog {
+  constructor(private readonly store: MetadataStoreV1) {}
+
+  /** Logs one point of a metric; every point is kept as history. */
+  async logMetric(runId: string, name: string, value: number, options: LogMetricOptions = {}): Promise<void> {
+    validateId('run', runId);
+    await this.store.logMetrics([toMetric(runId, { key: name, value, ...options }, Date.now())]);
+  }
+
+  /**
+   * Logs many points in one transaction: a `{ name: value }` record (step 0) or a list of
+   * points with steps and timestamps.
+   */
+  async logMetrics(runId: string, metrics: Record<string, number> | MetricPoint[]): Promise<void> {
+    validateId('run', runId);
+    if (typeof metrics !== 'object' || metrics === null) {
+      throw new MLOpsError('INVALID_ARGUMENT', `Metrics ${describe(metrics)} are neither a { name: value } record nor a list of points. Pass one of those.`);
+    }
+    const now = Date.now();
+    const points = Array.isArray(metrics) ? metrics : Object.entries(metrics).map(([key, value]) => ({ key, value }));
+    const rows = new Array<Metric>(points.length);
+    for (let index = 0; index < points.length; index++) rows[index] = toMetric(runId, points[index]!, now);
+    if (rows.length > 0) await this.store.logMetrics(rows);
+  }
+
+  /** The latest value of each metric of the run (highest step, then latest timestamp). */
+  async getMetrics(runId: string): Promise<Record<string, number>> {
+    return (await requireRun(this.store, runId)).metrics;
+  }
+
+  /** Every point of one metric, by step. */
+  async getMetricHistory(runId: string, name: string, range: MetricHistoryRange = {}): Promise<Metric[]> {
+    validateName('metric name', name);
+    await requireRun(this.store, runId);
+    return this.store.getMetricHistory(runId, name, range);
+  }
+
+  /** Logs a confusion matrix (`counts[actual][predicted]`) with per-class precision and recall. */
+  async logConfusionMatrix(runId: string, matrix: { labels?: string[]; counts: number[][] }): Promise<ConfusionMatrix> {
+    validateId('run', runId);
+    const built = buildConfusionMatrix(runId, matrix?.counts, matrix?.labels);
+    await this.store.saveConfusionMatrix(built);
+    return built;
+  }
+
+  /** The run's confusion matrix. Throws NOT_FOUND when none was logged. */
+  async getConfusionMatrix(runId: string): Promise<ConfusionMatrix> {
+    await requireRun(this.store, runId);
+    const matrix = await this.store.getConfusionMatrix(runId);
+    if (!matrix) {
+      throw new MLOpsError('NOT_FOUND', `Run '${runId}' has no confusion matrix. Log one with evaluation.logConfusionMatrix(runId, { counts }).`, {
+        providerId: this.store.providerId,
+      });
+    }
+    return matrix;
+  }
+}
+
+function toMetric(runId: string, point: MetricPoint, now: number): Metric {
+  if (typeof point !== 'object' || point === null) {
+    throw new MLOpsError('INVALID_ARGUMENT', `Metric point ${describe(point)} is not an object. Pass { key, value, step?, timestamp? }.`);
+  }
+  const key = validateName('metric name', point.key);
+  return {
+    runId,
+    key,
+    value: validateMetricValue(key, point.value),
+    step: point.step === undefined ? 0 : validateStep(key, point.step),
+    timestamp: point.timestamp === undefined ? now : validateTimestamp(key, point.timestamp),
+  };
+}

@@ -1,0 +1,240 @@
+import type { Experiment, ModelSchema, PackageDependency, Run, RunStatus, Tags, TensorSpec } from '../entities.js';
+import { runStatuses } from '../entities.js';
+import { MLOpsError } from '../errors.js';
+import { uuidv7 } from '../ids.js';
+import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
+import { describe, limits, validateId, validateName, validateTags, validateValue } from '../validation.js';
+import { readInstalledDependencies } from './package-dependencies.js';
+import { requireRun, resolveExperiment, type ExperimentRef } from './resolve.js';
+
+export interface CreateExperimentOptions {
+  description?: string;
+  tags?: Tags;
+}
+
+export interface CreateRunOptions {
+  /** Commit the model was trained from, so `getRunByCommit` finds the run. */
+  gitCommit?: string;
+  name?: string;
+  tags?: Tags;
+  /** Makes this a child run (e.g. one trial of a hyper-parameter sweep). */
+  parentRunId?: string;
+}
+
+export interface BestRunOptions {
+  /** 'maximize' for accuracy-like metrics, 'minimize' for losses. */
+  goal: 'maximize' | 'minimize';
+}
+
+/** The tag where `withRun` records the error that failed a run. */
+export const runErrorTag = 'mlops.error';
+
+/** Experiments, runs, their status and timing, model schemas and package dependencies. */
+export class LifecycleCatalog {
+  constructor(private readonly store: MetadataStoreV1) {}
+
+  /** Creates an experiment, or returns the existing one with that name. */
+  async createExperiment(name: string, options: CreateExperimentOptions = {}): Promise<Experiment> {
+    validateName('experiment name', name, limits.experimentName);
+    const description = options.description ?? null;
+    if (description !== null) validateValue('experiment description', description, limits.paramValue);
+    return this.store.createExperiment({ id: uuidv7(), name, description, tags: validateTags(options.tags), createdAt: Date.now() });
+  }
+
+  /** The experiment with this id or name. Throws NOT_FOUND. */
+  getExperiment(idOrName: ExperimentRef): Promise<Experiment> {
+    return resolveExperiment(this.store, idOrName);
+  }
+
+  /** All experiments, oldest first. */
+  getExperiments(): Promise<Experiment[]> {
+    return this.store.listExperiments();
+  }
+
+  /** Starts a run (status 'running'), creating the experiment by name if needed. */
+  async createRun(experiment: ExperimentRef, options: CreateRunOptions = {}): Promise<Run> {
+    const found = await this.findOrCreateExperiment(experiment);
+    const name = options.name === undefined ? null : validateName('run name', options.name);
+    const gitCommit = options.gitCommit === undefined ? null : validateName('git commit', options.gitCommit);
+    const parentRunId = options.parentRunId === undefined ? null : (await requireRun(this.store, options.parentRunId)).id;
+    const run = {
+      id: uuidv7(),
+      experimentId: found.id,
+      name,
+      status: 'running' as const,
+      startTime: Date.now(),
+      endTime: null,
+      trainingTimeMs: null,
+      gitCommit,
+      parentRunId,
+      tags: validateTags(options.tags),
+    };
+    await this.store.createRun(run);
+    return { ...run, params: {}, metrics: {} };
+  }
+
+  /** The run with its params, latest metrics and tags. Throws NOT_FOUND. */
+  getRun(runId: string): Promise<Run> {
+    return requireRun(this.store, runId);
+  }
+
+  /** The latest run trained from this git commit. Throws NOT_FOUND. */
+  async getRunByCommit(gitCommit: string): Promise<Run> {
+    validateName('git commit', gitCommit);
+    const runs = await this.store.listRunsByGitCommit(gitCommit);
+    const latest = runs.at(-1);
+    if (!latest) {
+      throw new MLOpsError('NOT_FOUND', `No run was created with git commit '${gitCommit}'. Pass { gitCommit } to lifecycle.createRun() when training.`, {
+        providerId: this.store.providerId,
+      });
+    }
+    return latest;
+  }
+
+  /** The experiment's runs, oldest first. */
+  async getRuns(experiment: ExperimentRef): Promise<Run[]> {
+    return this.store.listRuns((await resolveExperiment(this.store, experiment)).id);
+  }
+
+  /** Ends a run with a status (default 'finished') and sets its end time. */
+  async endRun(runId: string, status: RunStatus = 'finished'): Promise<Run> {
+    if (!runStatuses.includes(status)) {
+      throw new MLOpsError('INVALID_ARGUMENT', `Run status ${describe(status)} is not one of ${runStatuses.join(', ')}. Pass one of those.`);
+    }
+    validateId('run', runId);
+    await this.store.updateRun(runId, { status, endTime: Date.now() });
+    return requireRun(this.store, runId);
+  }
+
+  /** Records how long training took; by default the time since the run started. Returns the milliseconds stored. */
+  async setTrainingTime(runId: string, trainingTimeMs?: number): Promise<number> {
+    let milliseconds = trainingTimeMs;
+    if (milliseconds === undefined) {
+      milliseconds = Date.now() - (await requireRun(this.store, runId)).startTime;
+    } else if (typeof milliseconds !== 'number' || !Number.isFinite(milliseconds) || milliseconds < 0) {
+      throw new MLOpsError('INVALID_ARGUMENT', `Training time ${describe(milliseconds)} is not a non-negative number of milliseconds. Pass e.g. performance.now() - start.`);
+    }
+    validateId('run', runId);
+    await this.store.updateRun(runId, { trainingTimeMs: milliseconds });
+    return milliseconds;
+  }
+
+  /** The run of the experiment with the best value of a metric. Throws NOT_FOUND when no run logged it. */
+  async getBestRun(experiment: ExperimentRef, metricName: string, options: BestRunOptions = { goal: 'maximize' }): Promise<Run> {
+    validateName('metric name', metricName);
+    if (options.goal !== 'maximize' && options.goal !== 'minimize') {
+      throw new MLOpsError('INVALID_ARGUMENT', `Goal ${describe(options.goal)} is not 'maximize' or 'minimize'. Pass { goal: 'maximize' } or { goal: 'minimize' }.`);
+    }
+    const sign = options.goal === 'maximize' ? 1 : -1;
+    let best: Run | undefined;
+    for (const run of await this.getRuns(experiment)) {
+      const value = run.metrics[metricName];
+      if (value === undefined || Number.isNaN(value)) continue;
+      if (!best || sign * (value - best.metrics[metricName]!) > 0) best = run;
+    }
+    if (!best) {
+      throw new MLOpsError('NOT_FOUND', `No run of experiment '${experiment}' has a value for metric '${metricName}'. Log it with evaluation.logMetric() first.`, {
+        providerId: this.store.providerId,
+      });
+    }
+    return best;
+  }
+
+  /** Adds or replaces tags on a run (other tags are kept). */
+  async setTags(runId: string, tags: Tags): Promise<void> {
+    validateId('run', runId);
+    await this.store.setRunTags(runId, validateTags(tags));
+  }
+
+  /** Records the model's input and output tensors for the run. */
+  async registerModelSchema(runId: string, schema: { inputs: TensorSpec[]; outputs: TensorSpec[] }): Promise<ModelSchema> {
+    validateId('run', runId);
+    const stored: ModelSchema = { runId, inputs: validateTensorSpecs('inputs', schema?.inputs), outputs: validateTensorSpecs('outputs', schema?.outputs) };
+    await this.store.saveModelSchema(stored);
+    return stored;
+  }
+
+  /** The run's model schema. Throws NOT_FOUND when none was registered. */
+  async getModelSchema(runId: string): Promise<ModelSchema> {
+    await requireRun(this.store, runId);
+    const schema = await this.store.getModelSchema(runId);
+    if (!schema) {
+      throw new MLOpsError('NOT_FOUND', `Run '${runId}' has no model schema. Register one with lifecycle.registerModelSchema(runId, { inputs, outputs }).`, {
+        providerId: this.store.providerId,
+      });
+    }
+    return schema;
+  }
+
+  /**
+   * Records the packages the model was trained with. Without `dependencies`, reads the
+   * nearest package.json and the installed version of each dependency.
+   */
+  async logPackageDependencies(
+    runId: string,
+    dependencies?: Record<string, string> | { name: string; version: string }[],
+  ): Promise<PackageDependency[]> {
+    validateId('run', runId);
+    const list = dependencies === undefined
+      ? await readInstalledDependencies()
+      : Array.isArray(dependencies)
+        ? dependencies
+        : Object.entries(dependencies).map(([name, version]) => ({ name, version }));
+    const clean = list.map(({ name, version }) => ({
+      name: validateName('package name', name),
+      version: validateValue(`version of package '${name}'`, String(version), limits.name),
+    }));
+    await this.store.savePackageDependencies(runId, clean);
+    return clean.map((dependency) => ({ runId, ...dependency }));
+  }
+
+  /** The packages recorded for the run. */
+  async getPackageDependencies(runId: string): Promise<PackageDependency[]> {
+    await requireRun(this.store, runId);
+    return this.store.listPackageDependencies(runId);
+  }
+
+  /**
+   * Runs `train` inside a new run: ends it 'finished' and records training time, or, if
+   * `train` throws, ends it 'failed' with the error under the 'mlops.error' tag and rethrows.
+   */
+  async withRun<T>(experiment: ExperimentRef, train: (run: Run) => Promise<T> | T, options: CreateRunOptions = {}): Promise<T> {
+    const run = await this.createRun(experiment, options);
+    let result: T;
+    try {
+      result = await train(run);
+    } catch (error) {
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      await this.setTags(run.id, { [runErrorTag]: message.slice(0, limits.tagValue) });
+      await this.setTrainingTime(run.id);
+      await this.endRun(run.id, 'failed');
+      throw error;
+    }
+    await this.setTrainingTime(run.id);
+    await this.endRun(run.id, 'finished');
+    return result;
+  }
+
+  private async findOrCreateExperiment(experiment: ExperimentRef): Promise<Experiment> {
+    try {
+      return await resolveExperiment(this.store, experiment);
+    } catch (error) {
+      if (!MLOpsError.hasCode(error, 'NOT_FOUND')) throw error;
+      return this.createExperiment(experiment);
+    }
+  }
+}
+
+function validateTensorSpecs(kind: string, specs: unknown): TensorSpec[] {
+  if (!Array.isArray(specs)) {
+    throw new MLOpsError('INVALID_ARGUMENT', `Model schema ${kind} ${describe(specs)} is not an array. Pass [{ name, elementType, shape }].`);
+  }
+  return specs.map((spec: TensorSpec, index) => {
+    validateName(`name of ${kind}[${index}]`, spec?.name);
+    validateName(`element type of ${kind}[${index}]`, spec.elementType);
+    if (!Array.isArray(spec.shape) || !spec.shape.every((dim) => dim === null || typeof dim === 'string' || (Number.isInteger(dim) && dim >= 0))) {
+      throw new MLOpsError('INVALID_ARGUMENT', `The shape of ${kind} '${spec.name}' is not a list of dimensions. Use whole numbers, or a string or null for a variable dimension, e.g. ['N', 4].`);
+    }
+    return { name: spec.name, elementType: spec.elementType, shape: [...spec.shape] };
+  });
+}

@@ -1,0 +1,24 @@
+import { embeddedDefaultPaths, extendBuilder, MLOpsBuilder } from '@mlops-ts/core';
+import { SQLiteMetadataStore, type SQLiteOptions } from './sqlite-metadata-store.js';
+
+export { SQLiteMetadataStore, type SQLiteOptions } from './sqlite-metadata-store.js';
+
+declare module '@mlops-ts/core' {
+  interface MLOpsBuilder {
+    /**
+     * Keeps metadata in a SQLite file (default `./mlops/mlops.db`; its folder is created
+     * if missing). Pass a path, ':memory:', or `{ path, busyTimeoutMs }`.
+     *
+     * @example
+     * import { MLOpsBuilder } from '@mlops-ts/core';
+     * import '@mlops-ts/sqlite';
+     * await using mlops = await new MLOpsBuilder().useSQLite('mlops/mlops.db').build();
+     */
+    useSQLite(pathOrOptions?: string | SQLiteOptions): this;
+  }
+}
+
+extendBuilder('useSQLite', function useSQLite(this: MLOpsBuilder, pathOrOptions?: string | SQLiteOptions) {
+  const options = typeof pathOrOptions === 'string' ? { path: pathOrOptions } : { path: embeddedDefaultPaths.database, ...pathOrOptions };
+  return this.useMetadataStore(new SQLiteMetadataStore(options));
+});

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MLOpsError } from './errors.js';
 import { MLOpsContext } from './context.js';
 import type { MetadataStoreV1 } from './spec/v1/metadata-store.js';
@@ -121,25 +121,24 @@ function checkSpecificationVersion(kind: string, provider: { specificationVersio
 
 /**
  * Loads `@mlops-ts/sqlite` only when the embedded default is needed, so that users of
- * other stores never install a native module. It is looked up from the application's
- * folder first, then from the core's own location.
+ * other stores never install a native module. It is looked up from the working folder,
+ * then from the application's entry script, then from the core's own location.
  */
 async function loadEmbeddedDefaultStore(): Promise<MetadataStoreV1> {
   const specifier = '@mlops-ts/sqlite';
-  let module: { SQLiteMetadataStore: new (options: { path: string }) => MetadataStoreV1 };
-  try {
-    const resolved = createRequire(path.join(process.cwd(), 'package.json')).resolve(specifier);
-    module = await import(pathToFileURL(resolved).href);
-  } catch {
+  const searchFrom = [path.join(process.cwd(), 'package.json'), process.argv[1], fileURLToPath(import.meta.url)].filter((from): from is string => !!from);
+  for (const from of searchFrom) {
+    let resolved: string;
     try {
-      module = await import(specifier);
-    } catch (cause) {
-      throw new MLOpsError(
-        'INVALID_ARGUMENT',
-        `No metadata store is configured and the embedded default needs '${specifier}', which is not installed. Install it (npm install ${specifier}) or configure a store, e.g. new MLOpsBuilder().useInMemoryMetadataStore().`,
-        { cause },
-      );
+      resolved = createRequire(from).resolve(specifier);
+    } catch {
+      continue;
     }
+    const module = (await import(pathToFileURL(resolved).href)) as { SQLiteMetadataStore: new (options: { path: string }) => MetadataStoreV1 };
+    return new module.SQLiteMetadataStore({ path: embeddedDefaultPaths.database });
   }
-  return new module.SQLiteMetadataStore({ path: embeddedDefaultPaths.database });
+  throw new MLOpsError(
+    'INVALID_ARGUMENT',
+    `No metadata store is configured and the embedded default needs '${specifier}', which is not installed. Install it (npm install ${specifier}) or configure a store, e.g. new MLOpsBuilder().useInMemoryMetadataStore().`,
+  );
 }

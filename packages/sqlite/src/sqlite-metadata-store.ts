@@ -22,6 +22,7 @@ import {
 } from '@mlops-ts/core';
 import { readDataSets, writeDataDistribution, writeDataSet } from './data-set-queries.js';
 import { insertMetrics, readMetricHistory } from './metric-queries.js';
+import { insertDeployment, insertRegisteredModel } from './registry-queries.js';
 import * as rows from './row-mappers.js';
 import { readRuns, requireExperiment, requireRun } from './run-queries.js';
 import { SQLiteConnection } from './sqlite-connection.js';
@@ -304,32 +305,7 @@ export class SQLiteMetadataStore implements MetadataStoreV1 {
 
   async createRegisteredModel(model: Omit<RegisteredModel, 'version'>): Promise<RegisteredModel> {
     const connection = await this.#connection();
-    return connection.write(() => {
-      requireExperiment(connection, model.experimentId);
-      requireRun(connection, model.runId);
-      if (!connection.statement('SELECT 1 FROM run_artifacts WHERE id = ?').get(model.runArtifactId)) {
-        throw storeErrors.artifactNotFound(model.runArtifactId, sqliteProviderId);
-      }
-      // The write lock (BEGIN IMMEDIATE) is held, so no other process can take the same version.
-      const { version } = connection
-        .statement(
-          `INSERT INTO registered_models (id, experiment_id, run_id, run_artifact_id, version, registered_by, registered_at, description, tags)
-           VALUES (?, ?, ?, ?, (SELECT COALESCE(MAX(version), 0) + 1 FROM registered_models WHERE experiment_id = ?), ?, ?, ?, ?)
-           RETURNING version`,
-        )
-        .get(
-          model.id,
-          model.experimentId,
-          model.runId,
-          model.runArtifactId,
-          model.experimentId,
-          model.registeredBy,
-          model.registeredAt,
-          model.description,
-          rows.toJson(model.tags),
-        ) as { version: number };
-      return { ...model, version };
-    });
+    return connection.write(() => insertRegisteredModel(connection, model));
   }
 
   async getRegisteredModel(id: string): Promise<RegisteredModel | null> {
@@ -365,29 +341,7 @@ export class SQLiteMetadataStore implements MetadataStoreV1 {
 
   async createDeployment(deployment: Deployment): Promise<void> {
     const connection = await this.#connection();
-    await connection.write(() => {
-      if (!connection.statement('SELECT 1 FROM deployment_targets WHERE id = ?').get(deployment.deploymentTargetId)) {
-        throw storeErrors.deploymentTargetNotFound(deployment.deploymentTargetId, sqliteProviderId);
-      }
-      if (!connection.statement('SELECT 1 FROM registered_models WHERE id = ?').get(deployment.registeredModelId)) {
-        throw storeErrors.registeredModelNotFound(deployment.registeredModelId, sqliteProviderId);
-      }
-      requireExperiment(connection, deployment.experimentId);
-      connection
-        .statement(
-          `INSERT INTO deployments (id, deployment_target_id, registered_model_id, experiment_id, deployed_by, deployed_at, uri)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          deployment.id,
-          deployment.deploymentTargetId,
-          deployment.registeredModelId,
-          deployment.experimentId,
-          deployment.deployedBy,
-          deployment.deployedAt,
-          deployment.uri,
-        );
-    });
+    await connection.write(() => insertDeployment(connection, deployment));
   }
 
   async listDeployments(experimentId: string): Promise<Deployment[]> {

@@ -1,0 +1,37 @@
+import type { S3ClientConfig } from '@aws-sdk/client-s3';
+
+/** Options of `S3ModelRepository` and `useS3ModelRepository(options)`. */
+export interface S3ModelRepositoryOptions {
+  /** The bucket that holds the models. */
+  bucket: string;
+  /**
+   * A folder inside the bucket under which every key is stored, such as 'mlops/models'.
+   * Default: none (keys sit at the bucket's root).
+   */
+  prefix?: string;
+  /** AWS region, such as 'eu-west-1'. Default: the SDK's (AWS_REGION, the shared config file). */
+  region?: string;
+  /** Endpoint of an S3-compatible server, such as 'http://127.0.0.1:4568'. Default: AWS. */
+  endpoint?: string;
+  /** Addresses buckets as `endpoint/bucket` instead of `bucket.endpoint`; most S3-compatible servers need it. Default false. */
+  forcePathStyle?: boolean;
+  /**
+   * Static keys or a credential provider (such as `fromIni()` of `@aws-sdk/credential-providers`).
+   * Default: the SDK's default chain (environment, shared files, instance or container role).
+   */
+  credentials?: S3ClientConfig['credentials'];
+  /** Creates the bucket on `connect()` when it does not exist. Default false. */
+  createBucketIfMissing?: boolean;
+  /** Size of each part of a multipart upload, in bytes (at least 5 MiB). Default 8 MiB. */
+  partSizeBytes?: number;
+  /** Parts uploaded (or copied) in parallel. Memory use of an upload is about `partSizeBytes × (uploadConcurrency + 1)`. Default 4. */
+  uploadConcurrency?: number;
+  /** Attempts per request, first included, for throttling, 5xx and network errors (SDK standard retry). Default 3. */
+  maxAttempts?: number;
+  /** Time allowed to open a connection, in milliseconds. Default 5000. */
+  connectionTimeoutMs?: number;
+  /** Time a request may sit idle (no bytes sent or received), in milliseconds. Default 60000. */
+  requestTimeoutMs?: number;
+  /** Further `S3Client` settings, applied last (for example `requestChecksumCalculation`). */
+  clientConfig?: S3ClientConfig;
+}

@@ -47,9 +47,11 @@ describe('MLOpsBuilder', () => {
   it('closes the store when the repository fails to connect', async () => {
     let closed = false;
     const store = new InMemoryMetadataStore();
-    store.close = async () => {
-      closed = true;
-    };
+    Object.assign(store, {
+      close: async () => {
+        closed = true;
+      },
+    });
     const failing = {
       specificationVersion: 'v1' as const,
       providerId: 'broken',

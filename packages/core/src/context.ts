@@ -32,9 +32,9 @@ export class MLOpsContext {
     /** The repository behind the catalogs, for provider-specific needs. */
     readonly modelRepository: ModelRepositoryV1,
   ) {
-    this.lifecycle = new LifecycleCatalog(metadataStore);
     this.training = new TrainingCatalog(metadataStore);
     this.evaluation = new EvaluationCatalog(metadataStore);
+    this.lifecycle = new LifecycleCatalog(metadataStore, (runId) => this.evaluation.logger(runId));
     this.data = new DataCatalog(metadataStore);
     this.model = new ModelCatalog(metadataStore, modelRepository);
     this.deployment = new DeploymentCatalog(metadataStore, modelRepository);

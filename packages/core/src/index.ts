@@ -10,6 +10,7 @@ export { InMemoryMetadataStore } from './stores/in-memory-metadata-store.js';
 export { LocalFileModelRepository, type LocalFileModelRepositoryOptions } from './repositories/local-file-model-repository.js';
 export { LifecycleCatalog, runErrorTag, type BestRunOptions, type CreateExperimentOptions, type CreateRunOptions } from './catalogs/lifecycle-catalog.js';
 export { TrainingCatalog } from './catalogs/training-catalog.js';
+export { MetricLogger, type MetricLoggerOptions } from './catalogs/metric-logger.js';
 export { EvaluationCatalog, type LogMetricOptions, type MetricPoint } from './catalogs/evaluation-catalog.js';
 export { DataCatalog, type LogDataDistributionOptions, type LogDataOptions } from './catalogs/data-catalog.js';
 export { canonicalRow, type DataRows } from './catalogs/data-profile.js';

@@ -2,19 +2,13 @@ import type { ConfusionMatrix, Metric } from '../entities.js';
 import { MLOpsError } from '../errors.js';
 import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
 import type { MetricHistoryRange } from '../spec/v1/metric-history-range.js';
-import { describe, validateId, validateMetricValue, validateName, validateStep, validateTimestamp } from '../validation.js';
+import { describe, validateId, validateName } from '../validation.js';
 import { buildConfusionMatrix } from './confusion-matrix.js';
+import { MetricLogger, type MetricLoggerOptions } from './metric-logger.js';
+import { toMetric, type MetricPoint } from './metric-point.js';
 import { requireRun } from './resolve.js';
 
-/** One point handed to `logMetrics`. */
-export interface MetricPoint {
-  key: string;
-  value: number;
-  /** Integer, default 0. */
-  step?: number;
-  /** Epoch milliseconds, default now. */
-  timestamp?: number;
-}
+export type { MetricPoint } from './metric-point.js';
 
 export interface LogMetricOptions {
   /** Integer, default 0. */
@@ -61,6 +55,15 @@ export class EvaluationCatalog {
     return this.store.getMetricHistory(runId, name, range);
   }
 
+  /**
+   * A background logger for training loops: calls return at once and points are written
+   * in batches. Close it (or `flush()`) before reading the metrics back.
+   */
+  logger(runId: string, options: MetricLoggerOptions = {}): MetricLogger {
+    validateId('run', runId);
+    return new MetricLogger(this.store, runId, options);
+  }
+
   /** Logs a confusion matrix (`counts[actual][predicted]`) with per-class precision and recall. */
   async logConfusionMatrix(runId: string, matrix: { labels?: string[]; counts: number[][] }): Promise<ConfusionMatrix> {
     validateId('run', runId);
@@ -80,18 +83,4 @@ export class EvaluationCatalog {
     }
     return matrix;
   }
-}
-
-function toMetric(runId: string, point: MetricPoint, now: number): Metric {
-  if (typeof point !== 'object' || point === null) {
-    throw new MLOpsError('INVALID_ARGUMENT', `Metric point ${describe(point)} is not an object. Pass { key, value, step?, timestamp? }.`);
-  }
-  const key = validateName('metric name', point.key);
-  return {
-    runId,
-    key,
-    value: validateMetricValue(key, point.value),
-    step: point.step === undefined ? 0 : validateStep(key, point.step),
-    timestamp: point.timestamp === undefined ? now : validateTimestamp(key, point.timestamp),
-  };
 }

@@ -4,6 +4,7 @@ import { MLOpsError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
 import { describe, limits, validateId, validateName, validateTags, validateValue } from '../validation.js';
+import type { MetricLogger } from './metric-logger.js';
 import { readInstalledDependencies } from './package-dependencies.js';
 import { requireRun, resolveExperiment, type ExperimentRef } from './resolve.js';
 
@@ -31,7 +32,10 @@ export const runErrorTag = 'mlops.error';
 
 /** Experiments, runs, their status and timing, model schemas and package dependencies. */
 export class LifecycleCatalog {
-  constructor(private readonly store: MetadataStoreV1) {}
+  constructor(
+    private readonly store: MetadataStoreV1,
+    private readonly createLogger: (runId: string) => MetricLogger,
+  ) {}
 
   /** Creates an experiment, or returns the existing one with that name. */
   async createExperiment(name: string, options: CreateExperimentOptions = {}): Promise<Experiment> {
@@ -195,15 +199,24 @@ export class LifecycleCatalog {
   }
 
   /**
-   * Runs `train` inside a new run: ends it 'finished' and records training time, or, if
+   * Runs `train` inside a new run, handing it a background metric logger for the run.
+   * Then flushes the logger, records training time and ends the run 'finished'; or, if
    * `train` throws, ends it 'failed' with the error under the 'mlops.error' tag and rethrows.
+   * @example
+   * const accuracy = await mlops.lifecycle.withRun('iris', async (run, logger) => {
+   *   for (let epoch = 0; epoch < 10; epoch++) logger.logMetric('loss', train(), { step: epoch });
+   *   return evaluate();
+   * });
    */
-  async withRun<T>(experiment: ExperimentRef, train: (run: Run) => Promise<T> | T, options: CreateRunOptions = {}): Promise<T> {
+  async withRun<T>(experiment: ExperimentRef, train: (run: Run, logger: MetricLogger) => Promise<T> | T, options: CreateRunOptions = {}): Promise<T> {
     const run = await this.createRun(experiment, options);
+    const logger = this.createLogger(run.id);
     let result: T;
     try {
-      result = await train(run);
+      result = await train(run, logger);
+      await logger.close();
     } catch (error) {
+      await logger.close().catch(() => undefined);
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       await this.setTags(run.id, { [runErrorTag]: message.slice(0, limits.tagValue) });
       await this.setTrainingTime(run.id);

@@ -59,7 +59,7 @@ export function resolveFeatureCount(requested: number | undefined, required: num
   if (exact ? requested !== required : requested < required) {
     throw new MLOpsError(
       'INVALID_ARGUMENT',
-      `featureCount ${requested} does not fit the model, which ${exact ? 'has exactly' : 'reads at least'} ${required} features. Pass the number of columns the model was trained on.`,
+      `featureCount ${requested} does not fit the model, which ${exact ? 'has exactly' : 'reads at least'} ${required} feature${required === 1 ? '' : 's'}. Pass the number of columns the model was trained on.`,
     );
   }
   return requested;

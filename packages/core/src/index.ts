@@ -11,7 +11,8 @@ export { LocalFileModelRepository, type LocalFileModelRepositoryOptions } from '
 export { LifecycleCatalog, runErrorTag, type BestRunOptions, type CreateExperimentOptions, type CreateRunOptions } from './catalogs/lifecycle-catalog.js';
 export { TrainingCatalog } from './catalogs/training-catalog.js';
 export { MetricLogger, type MetricLoggerOptions } from './catalogs/metric-logger.js';
-export { EvaluationCatalog, type LogMetricOptions, type MetricPoint } from './catalogs/evaluation-catalog.js';
+export { EvaluationCatalog, type LogMetricOptions, type MetricHistoryOptions, type MetricPoint } from './catalogs/evaluation-catalog.js';
+export { downsampleMetricHistory } from './catalogs/downsample-metric-history.js';
 export { DataCatalog, type LogDataDistributionOptions, type LogDataOptions } from './catalogs/data-catalog.js';
 export { canonicalRow, type DataRows } from './catalogs/data-profile.js';
 export { ModelCatalog, type DownloadOptions, type UploadOptions } from './catalogs/model-catalog.js';

@@ -4,11 +4,17 @@ import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
 import type { MetricHistoryRange } from '../spec/v1/metric-history-range.js';
 import { describe, validateId, validateName } from '../validation.js';
 import { buildConfusionMatrix } from './confusion-matrix.js';
+import { downsampleMetricHistory } from './downsample-metric-history.js';
 import { MetricLogger, type MetricLoggerOptions } from './metric-logger.js';
 import { toMetric, type MetricPoint } from './metric-point.js';
 import { requireRun } from './resolve.js';
 
 export type { MetricPoint } from './metric-point.js';
+
+export interface MetricHistoryOptions extends MetricHistoryRange {
+  /** Down-sample to at most this many points (at least 4). Default: every point. */
+  maxPoints?: number;
+}
 
 export interface LogMetricOptions {
   /** Integer, default 0. */
@@ -48,11 +54,25 @@ export class EvaluationCatalog {
     return (await requireRun(this.store, runId)).metrics;
   }
 
-  /** Every point of one metric, by step. */
-  async getMetricHistory(runId: string, name: string, range: MetricHistoryRange = {}): Promise<Metric[]> {
+  /**
+   * The points of one metric, by step. With `maxPoints`, a down-sampled history for charts
+   * that keeps the first, last, minimum and maximum point of each step bucket.
+   */
+  async getMetricHistory(runId: string, name: string, options: MetricHistoryOptions = {}): Promise<Metric[]> {
     validateName('metric name', name);
+    const { maxPoints, ...range } = options;
+    for (const [option, value] of Object.entries(range)) {
+      if (value !== undefined && !Number.isSafeInteger(value)) {
+        throw new MLOpsError('INVALID_ARGUMENT', `Metric history option ${option} is ${describe(value)}. Use a whole step number.`);
+      }
+    }
     await requireRun(this.store, runId);
-    return this.store.getMetricHistory(runId, name, range);
+    if (maxPoints === undefined) return this.store.getMetricHistory(runId, name, range);
+    if (!Number.isSafeInteger(maxPoints) || maxPoints < 4) {
+      throw new MLOpsError('INVALID_ARGUMENT', `maxPoints is ${describe(maxPoints)}. Use a whole number of at least 4 (each bucket keeps up to 4 points).`);
+    }
+    if (this.store.getSampledMetricHistory) return this.store.getSampledMetricHistory(runId, name, range, maxPoints);
+    return downsampleMetricHistory(await this.store.getMetricHistory(runId, name, range), maxPoints);
   }
 
   /**

@@ -70,6 +70,13 @@ export interface MetadataStoreV1 {
   logMetrics(metrics: Metric[]): Promise<void>;
   /** All points of one metric, ordered by step, then timestamp, then insertion. */
   getMetricHistory(runId: string, key: string, range?: MetricHistoryRange): Promise<Metric[]>;
+  /**
+   * Optional capability: the history down-sampled in the backend to at most `maxPoints`
+   * points, with exactly the buckets of the core's `downsampleMetricHistory` (first, last,
+   * minimum and maximum point of each of `floor(maxPoints / 4)` equal-width step buckets).
+   * When absent, the core reads the range and down-samples it itself.
+   */
+  getSampledMetricHistory?(runId: string, key: string, range: MetricHistoryRange, maxPoints: number): Promise<Metric[]>;
 
   /** Stores (replaces) the run's confusion matrix. */
   saveConfusionMatrix(matrix: ConfusionMatrix): Promise<void>;

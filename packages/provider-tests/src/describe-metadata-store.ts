@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { LocalFileModelRepository, MLOpsBuilder, type MetadataStoreV1 } from '@mlops-ts/core';
+import { registerConformanceSuites, type ConcernSuite } from './harness.js';
+import { artifactsSuite } from './metadata-store/artifacts.js';
+import { concurrencySuite } from './metadata-store/concurrency.js';
+import { confusionMatrixSuite } from './metadata-store/confusion-matrix.js';
+import { dataSuite } from './metadata-store/data.js';
+import { deploymentsSuite } from './metadata-store/deployments.js';
+import { errorsSuite } from './metadata-store/errors.js';
+import { experimentsSuite } from './metadata-store/experiments.js';
+import { metricsSuite } from './metadata-store/metrics.js';
+import { paramsSuite } from './metadata-store/params.js';
+import { registrySuite } from './metadata-store/registry.js';
+import { runsSuite } from './metadata-store/runs.js';
+import { schemaAndDependenciesSuite } from './metadata-store/schema-and-dependencies.js';
+import {
+  metadataStoreCapabilities,
+  metadataStoreSuiteNames,
+  type MetadataStoreSuiteOptions,
+  type ProviderFactory,
+} from './options.js';
+
+const suites: Record<(typeof metadataStoreSuiteNames)[number], ConcernSuite> = {
+  experiments: experimentsSuite,
+  runs: runsSuite,
+  params: paramsSuite,
+  metrics: metricsSuite,
+  'confusion-matrix': confusionMatrixSuite,
+  data: dataSuite,
+  'schema-and-dependencies': schemaAndDependenciesSuite,
+  artifacts: artifactsSuite,
+  registry: registrySuite,
+  deployments: deploymentsSuite,
+  errors: errorsSuite,
+  concurrency: concurrencySuite,
+};
+
+/**
+ * Registers the metadata store conformance suites with vitest: every behaviour of
+ * `MetadataStoreV1`, exercised through the public `MLOpsContext` API (what users meet)
+ * plus direct store calls where the contract says more than the API shows.
+ *
+ * Each test gets a fresh store from `factory`, paired with a `LocalFileModelRepository`
+ * in a temporary folder, built with `new MLOpsBuilder()`; the context is closed after
+ * the test. Call it at the top level of a test file.
+ *
+ * @param name Shown in the suite title, e.g. 'sqlite'.
+ * @param factory Returns a fresh, isolated, not yet connected store for each test.
+ * @param options Opt-outs, timeouts and cleanup; see `MetadataStoreSuiteOptions`.
+ * @example
+ * import { describeMetadataStore } from '@mlops-ts/provider-tests';
+ * describeMetadataStore('my-store', () => new MyMetadataStore({ database: randomName() }));
+ */
+export function describeMetadataStore(
+  name: string,
+  factory: ProviderFactory<MetadataStoreV1>,
+  options: MetadataStoreSuiteOptions = {},
+): void {
+  registerConformanceSuites({
+    title: `${name}: metadata store conformance`,
+    factory,
+    options,
+    knownSkips: [...metadataStoreSuiteNames, ...metadataStoreCapabilities],
+    build: (store, tempDir) =>
+      new MLOpsBuilder()
+        .useMetadataStore(store)
+        .useModelRepository(new LocalFileModelRepository({ rootDir: path.join(tempDir, 'models') }))
+        .build(),
+    suites: Object.entries(suites),
+  });
+}

@@ -1,0 +1,110 @@
+import { expect } from 'vitest';
+import type { ConcernSuite } from '../harness.js';
+import { expectMLOpsError, listKeys, readAll } from '../helpers.js';
+import { uploadModel } from './registry.js';
+
+/** Deployment targets and deployments: idempotent targets, atomic replacement, history, URIs. */
+export const deploymentsSuite: ConcernSuite = (kit) => {
+  kit.test('createDeploymentTarget creates a target, and returns the stored one when the name exists', async () => {
+    const production = await kit.mlops.deployment.createDeploymentTarget('Production', { isProduction: true });
+    expect(production).toMatchObject({ name: 'Production', isProduction: true });
+    const again = await kit.mlops.deployment.createDeploymentTarget('Production', { isProduction: false });
+    expect(again).toEqual(production);
+    const test = await kit.mlops.deployment.createDeploymentTarget('Test');
+    expect(test.isProduction).toBe(false);
+    expect(await kit.mlops.deployment.getDeploymentTargets()).toEqual([production, test]);
+  });
+
+  kit.test('deployModel copies the model to the target and records who deployed it and where', async () => {
+    const artifact = await uploadModel(kit.mlops, 'iris', 'iris model v1');
+    const registered = await kit.mlops.model.registerModel('iris', artifact.id, 'ada');
+    const target = await kit.mlops.deployment.createDeploymentTarget('Test');
+    const deployment = await kit.mlops.deployment.deployModel('Test', registered, 'grace');
+    expect(deployment).toMatchObject({
+      deploymentTargetId: target.id,
+      registeredModelId: registered.id,
+      experimentId: registered.experimentId,
+      deployedBy: 'grace',
+    });
+    expect(deployment.uri.length).toBeGreaterThan(0);
+    expect(await kit.mlops.deployment.getDeploymentUri('iris', 'Test')).toBe(deployment.uri);
+    expect((await readAll(await kit.mlops.deployment.openDeployedModel('iris', 'Test'))).toString()).toBe('iris model v1');
+    expect(await kit.mlops.deployment.getDeployments('iris')).toEqual([deployment]);
+  });
+
+  kit.test('deployModel accepts the target as an object, an id or a name, and the model as an object or an id', async () => {
+    const artifact = await uploadModel(kit.mlops, 'iris');
+    const registered = await kit.mlops.model.registerModel('iris', artifact.id, 'ada');
+    const target = await kit.mlops.deployment.createDeploymentTarget('Stage');
+    await kit.mlops.deployment.deployModel(target, registered, 'a');
+    await kit.mlops.deployment.deployModel(target.id, registered.id, 'b');
+    await kit.mlops.deployment.deployModel('Stage', registered.id, 'c');
+    expect((await kit.mlops.deployment.getDeployments('iris')).map((deployment) => deployment.deployedBy)).toEqual(['a', 'b', 'c']);
+  });
+
+  kit.test('deploying a newer version replaces what the target serves and keeps the history, oldest first', async () => {
+    const first = await kit.mlops.model.registerModel('iris', (await uploadModel(kit.mlops, 'iris', 'version one')).id, 'ada');
+    const second = await kit.mlops.model.registerModel('iris', (await uploadModel(kit.mlops, 'iris', 'version two')).id, 'ada');
+    await kit.mlops.deployment.createDeploymentTarget('Production', { isProduction: true });
+    const older = await kit.mlops.deployment.deployModel('Production', first, 'ada');
+    const newer = await kit.mlops.deployment.deployModel('Production', second, 'ada');
+    expect((await readAll(await kit.mlops.deployment.openDeployedModel('iris', 'Production'))).toString()).toBe('version two');
+    expect(await kit.mlops.deployment.getDeployments('iris')).toEqual([older, newer]);
+    expect(await kit.mlops.deployment.getDeploymentUri('iris', 'Production')).toBe(newer.uri);
+  });
+
+  kit.test('each target serves its own model', async () => {
+    const first = await kit.mlops.model.registerModel('iris', (await uploadModel(kit.mlops, 'iris', 'stable')).id, 'ada');
+    const second = await kit.mlops.model.registerModel('iris', (await uploadModel(kit.mlops, 'iris', 'candidate')).id, 'ada');
+    await kit.mlops.deployment.createDeploymentTarget('Production', { isProduction: true });
+    await kit.mlops.deployment.createDeploymentTarget('Test');
+    await kit.mlops.deployment.deployModel('Production', first, 'ada');
+    await kit.mlops.deployment.deployModel('Test', second, 'ada');
+    expect((await readAll(await kit.mlops.deployment.openDeployedModel('iris', 'Production'))).toString()).toBe('stable');
+    expect((await readAll(await kit.mlops.deployment.openDeployedModel('iris', 'Test'))).toString()).toBe('candidate');
+    expect(await kit.mlops.deployment.getDeploymentUri('iris', 'Production')).not.toBe(await kit.mlops.deployment.getDeploymentUri('iris', 'Test'));
+  });
+
+  kit.test('the deployed copy lives under deployments/ in the repository, one object per target', async () => {
+    const registered = await kit.mlops.model.registerModel('iris', (await uploadModel(kit.mlops, 'iris', 'model')).id, 'ada');
+    await kit.mlops.deployment.createDeploymentTarget('Test');
+    await kit.mlops.deployment.deployModel('Test', registered, 'ada');
+    await kit.mlops.deployment.deployModel('Test', registered, 'ada');
+    const keys = await listKeys(kit.repository, 'deployments/');
+    expect(keys).toHaveLength(1);
+    expect(keys[0]!.startsWith('deployments/')).toBe(true);
+  });
+
+  kit.test('deployModel to an unknown target or of an unknown model throws NOT_FOUND and records nothing', async () => {
+    const registered = await kit.mlops.model.registerModel('iris', (await uploadModel(kit.mlops, 'iris')).id, 'ada');
+    await kit.mlops.deployment.createDeploymentTarget('Test');
+    await expectMLOpsError(kit.mlops.deployment.deployModel('Nowhere', registered, 'ada'), 'NOT_FOUND');
+    await expectMLOpsError(kit.mlops.deployment.deployModel('Test', '01900000-0000-7000-8000-0000000000aa', 'ada'), 'NOT_FOUND');
+    expect(await kit.mlops.deployment.getDeployments('iris')).toEqual([]);
+  });
+
+  kit.test('a target with nothing deployed has no URI and no model to open (NOT_FOUND)', async () => {
+    await kit.mlops.lifecycle.createExperiment('iris');
+    await kit.mlops.deployment.createDeploymentTarget('Test');
+    await expectMLOpsError(kit.mlops.deployment.getDeploymentUri('iris', 'Test'), 'NOT_FOUND');
+    await expectMLOpsError(kit.mlops.deployment.openDeployedModel('iris', 'Test'), 'NOT_FOUND');
+  });
+
+  kit.test('getDeployments lists only the experiment’s deployments', async () => {
+    const iris = await kit.mlops.model.registerModel('iris', (await uploadModel(kit.mlops, 'iris')).id, 'ada');
+    const churn = await kit.mlops.model.registerModel('churn', (await uploadModel(kit.mlops, 'churn')).id, 'ada');
+    await kit.mlops.deployment.createDeploymentTarget('Test');
+    await kit.mlops.deployment.deployModel('Test', iris, 'ada');
+    await kit.mlops.deployment.deployModel('Test', churn, 'ada');
+    expect((await kit.mlops.deployment.getDeployments('iris')).map((deployment) => deployment.registeredModelId)).toEqual([iris.id]);
+    expect((await kit.mlops.deployment.getDeployments('churn')).map((deployment) => deployment.registeredModelId)).toEqual([churn.id]);
+  });
+
+  kit.test('the store finds targets by id and name, and returns null for unknown ones', async () => {
+    const target = await kit.mlops.deployment.createDeploymentTarget('Test');
+    expect(await kit.store.getDeploymentTargetById(target.id)).toEqual(target);
+    expect(await kit.store.getDeploymentTargetByName('Test')).toEqual(target);
+    expect(await kit.store.getDeploymentTargetByName('test-other')).toBeNull();
+    expect(await kit.store.getDeploymentTargetById('01900000-0000-7000-8000-0000000000aa')).toBeNull();
+  });
+};

@@ -19,6 +19,6 @@ declare module '@mlops-ts/core' {
 }
 
 extendBuilder('useSQLite', function useSQLite(this: MLOpsBuilder, pathOrOptions?: string | SQLiteOptions) {
-  const options = typeof pathOrOptions === 'string' ? { path: pathOrOptions } : { path: embeddedDefaultPaths.database, ...pathOrOptions };
+  const options = typeof pathOrOptions === 'string' ? { path: pathOrOptions } : { ...pathOrOptions, path: pathOrOptions?.path ?? embeddedDefaultPaths.database };
   return this.useMetadataStore(new SQLiteMetadataStore(options));
 });

@@ -1,5 +1,5 @@
 import type { Metric, MetricHistoryRange } from '@mlops-ts/core';
-import { toMetric, toStoredMetricValue, type MetricRow } from './row-mappers.js';
+import { fromStoredMetricValue, toStoredMetricValue } from './row-mappers.js';
 import type { SQLiteConnection } from './sqlite-connection.js';
 
 const insertPointSql = 'INSERT INTO metrics (run_id, key, value, step, timestamp) VALUES (?, ?, ?, ?, ?)';
@@ -13,7 +13,7 @@ const upsertLatestSql = `
      OR (excluded.step = latest_metrics.step AND excluded.timestamp >= latest_metrics.timestamp)`;
 
 const historySql = `
-  SELECT run_id, key, value, step, timestamp FROM metrics
+  SELECT value, step, timestamp FROM metrics
   WHERE run_id = ? AND key = ? AND step >= ? AND step <= ?
   ORDER BY step, timestamp, id`;
 
@@ -38,10 +38,12 @@ export function insertMetrics(connection: SQLiteConnection, metrics: readonly Me
 
 /** All points of one metric in history order (step, then timestamp, then insertion). */
 export function readMetricHistory(connection: SQLiteConnection, runId: string, key: string, range: MetricHistoryRange = {}): Metric[] {
+  // Only the varying columns, as arrays: long histories are read several times faster.
   const rows = connection
     .statement(historySql)
-    .all(runId, key, range.startStep ?? Number.NEGATIVE_INFINITY, range.endStep ?? Number.POSITIVE_INFINITY) as MetricRow[];
-  return rows.map(toMetric);
+    .raw(true)
+    .all(runId, key, range.startStep ?? Number.NEGATIVE_INFINITY, range.endStep ?? Number.POSITIVE_INFINITY) as [number | null, number, number][];
+  return rows.map(([value, step, timestamp]) => ({ runId, key, value: fromStoredMetricValue(value), step, timestamp }));
 }
 
 function isSameOrLater(candidate: Metric, latest: Metric): boolean {

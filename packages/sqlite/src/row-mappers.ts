@@ -5,7 +5,6 @@ import type {
   Deployment,
   DeploymentTarget,
   Experiment,
-  Metric,
   ModelSchema,
   RegisteredModel,
   RunArtifact,
@@ -34,14 +33,6 @@ export interface RunRow {
   git_commit: string | null;
   parent_run_id: string | null;
   tags: string;
-}
-
-export interface MetricRow {
-  run_id: string;
-  key: string;
-  value: number | null;
-  step: number;
-  timestamp: number;
 }
 
 export interface ConfusionMatrixRow {
@@ -158,10 +149,6 @@ export function toRunInfo(row: RunRow): RunInfo {
     parentRunId: row.parent_run_id,
     tags: fromJson<Tags>(row.tags),
   };
-}
-
-export function toMetric(row: MetricRow): Metric {
-  return { runId: row.run_id, key: row.key, value: fromStoredMetricValue(row.value), step: row.step, timestamp: row.timestamp };
 }
 
 export function toConfusionMatrix(row: ConfusionMatrixRow): ConfusionMatrix {

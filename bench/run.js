@@ -1,0 +1,6 @@
+// Runs every benchmark in turn; each prints one JSON line per figure.
+import benchMetrics from './metrics.bench.js';
+
+const started = Date.now();
+for (const bench of [benchMetrics]) await bench();
+console.log(JSON.stringify({ figure: 'bench.totalSeconds', value: Math.round((Date.now() - started) / 1000) }));

@@ -16,6 +16,7 @@ declare module 'ml-logistic-regression' {
 declare module 'ml-cart' {
   export class DecisionTreeClassifier {
     constructor(options?: Record<string, unknown>);
+    root: { classify(row: number[]): { to1DArray(): number[] } };
     train(x: number[][], y: number[]): void;
     predict(x: number[][]): number[];
     toJSON(): Record<string, unknown>;

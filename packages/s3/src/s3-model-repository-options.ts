@@ -22,9 +22,16 @@ export interface S3ModelRepositoryOptions {
   credentials?: S3ClientConfig['credentials'];
   /** Creates the bucket on `connect()` when it does not exist. Default false. */
   createBucketIfMissing?: boolean;
-  /** Size of each part of a multipart upload, in bytes (at least 5 MiB). Default 8 MiB. */
+  /**
+   * Size of each part of a multipart upload, in bytes (at least 5 MiB). Default 5 MiB.
+   * When `put` is given the body's size, the part size grows as needed to stay within
+   * S3's 10,000 parts; without it, bodies above about 48 GiB need a larger part size.
+   */
   partSizeBytes?: number;
-  /** Parts uploaded (or copied) in parallel. Memory use of an upload is about `partSizeBytes × (uploadConcurrency + 1)`. Default 4. */
+  /**
+   * Parts uploaded (or copied) in parallel. An upload holds about
+   * `partSizeBytes × uploadConcurrency × 2` bytes at its peak. Default 4.
+   */
   uploadConcurrency?: number;
   /** Attempts per request, first included, for throttling, 5xx and network errors (SDK standard retry). Default 3. */
   maxAttempts?: number;

@@ -19,6 +19,7 @@ import { bucketNotFound, providerId, translateS3Error } from './translate-s3-err
 
 const mebibyte = 1024 * 1024;
 const minimumPartSizeBytes = 5 * mebibyte;
+const maximumPartCount = 10_000;
 
 /**
  * A model repository in an AWS S3 bucket, or on an S3-compatible server (endpoint + path
@@ -53,7 +54,7 @@ export class S3ModelRepository implements ModelRepository {
     this.#options = options;
     this.bucket = options.bucket;
     this.prefix = normalizePrefix(options.prefix);
-    this.#partSizeBytes = options.partSizeBytes ?? 8 * mebibyte;
+    this.#partSizeBytes = options.partSizeBytes ?? minimumPartSizeBytes;
     this.#uploadConcurrency = options.uploadConcurrency ?? 4;
     if (!(this.#partSizeBytes >= minimumPartSizeBytes)) {
       throw new MLOpsError(
@@ -115,7 +116,7 @@ export class S3ModelRepository implements ModelRepository {
     const upload = new Upload({
       client: this.client,
       params: { Bucket: this.bucket, Key: this.#fullKey(key), Body: counter, ContentLength: options.sizeBytes },
-      partSize: this.#partSizeBytes,
+      partSize: partSizeFor(this.#partSizeBytes, options.sizeBytes),
       queueSize: this.#uploadConcurrency,
       leavePartsOnError: false,
     });
@@ -252,6 +253,12 @@ export class S3ModelRepository implements ModelRepository {
   #fullKey(key: string): string {
     return this.prefix + key;
   }
+}
+
+/** The configured part size, raised (to whole MiB) when the body would need more than 10,000 parts. */
+function partSizeFor(configuredBytes: number, bodyBytes: number | undefined): number {
+  if (bodyBytes === undefined || bodyBytes <= configuredBytes * maximumPartCount) return configuredBytes;
+  return Math.ceil(bodyBytes / maximumPartCount / mebibyte) * mebibyte;
 }
 
 function normalizePrefix(prefix: string | undefined): string {

@@ -51,8 +51,11 @@ export function translateS3Error(error: unknown, context: S3ErrorContext): MLOps
   if (MLOpsError.isInstance(error)) return error;
   const name = errorName(error);
   const status = httpStatus(error);
-  const reason = error instanceof Error && error.message ? ` (${error.message})` : '';
   const { bucket, key, action } = context;
+  const target = key === undefined ? `bucket '${bucket}'` : `'${key}' in bucket '${bucket}'`;
+  // HEAD responses carry no error body, so the SDK only knows the status.
+  const described = name === 'Unknown' || name === 'UnknownError' ? `HTTP ${status ?? 'error'}` : name;
+  const reason = error instanceof Error && error.message && error.message !== 'UnknownError' ? ` (${error.message})` : '';
 
   if (name === 'NoSuchBucket') return bucketNotFound(bucket, error);
   if (name === 'NoSuchKey' || ((name === 'NotFound' || status === 404) && key !== undefined)) {
@@ -62,16 +65,16 @@ export function translateS3Error(error: unknown, context: S3ErrorContext): MLOps
   if (permissionErrorNames.has(name) || status === 401 || status === 403) {
     return new MLOpsError(
       'PERMISSION_DENIED',
-      `S3 refused to ${action} ${key === undefined ? `bucket '${bucket}'` : `'${key}' in bucket '${bucket}'`}: ${name}${reason}. Check the access key id and secret (or the credential chain: AWS_PROFILE, AWS_ACCESS_KEY_ID), the region, and that the IAM policy allows s3:GetObject, s3:PutObject, s3:DeleteObject and s3:ListBucket on the bucket.`,
+      `S3 refused to ${action} ${target}: ${described}${reason}. Check the access key id and secret (or the credential chain: AWS_PROFILE, AWS_ACCESS_KEY_ID), the region, and that the IAM policy allows s3:GetObject, s3:PutObject, s3:DeleteObject and s3:ListBucket on the bucket.`,
       { providerId, cause: error },
     );
   }
   if (isNetworkError(error) || unavailableErrorNames.has(name) || (status !== undefined && status >= 500)) {
-    return storeErrors.unavailable(providerId, `S3 could not be reached to ${action} bucket '${bucket}'`, error);
+    return storeErrors.unavailable(providerId, `S3 could not be reached to ${action} ${target}`, error);
   }
   return new MLOpsError(
     'INTERNAL',
-    `S3 failed to ${action} ${key === undefined ? `bucket '${bucket}'` : `'${key}' in bucket '${bucket}'`}: ${name}${reason}. Check the bucket's settings and the repository options; the cause holds the service's answer.`,
+    `S3 failed to ${action} ${target}: ${described}${reason}. Check the bucket's settings and the repository options; the cause holds the service's answer.`,
     { providerId, cause: error },
   );
 }

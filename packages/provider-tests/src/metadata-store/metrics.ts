@@ -1,3 +1,4 @@
+import { downsampleMetricHistory } from '@mlops-ts/core';
 import { expect } from 'vitest';
 import type { ConcernSuite } from '../harness.js';
 import { expectMLOpsError } from '../helpers.js';
@@ -118,6 +119,33 @@ export const metricsSuite: ConcernSuite = (kit) => {
     expect(history).toHaveLength(5_000);
     expect(history.map((point) => point.step)).toEqual(points.map((point) => point.step));
     expect(await kit.mlops.evaluation.getMetrics(run.id)).toEqual({ loss: 1 / 5_000 });
+  });
+
+  kit.test('getMetricHistory with maxPoints keeps the first, last, minimum and maximum point of each step bucket', async () => {
+    const run = await kit.mlops.lifecycle.createRun('iris');
+    const points = Array.from({ length: 1_000 }, (_, step) => ({ key: 'loss', value: step === 500 ? Number.NaN : Math.sin(step / 7) * (1 + step / 100), step }));
+    await kit.mlops.evaluation.logMetrics(run.id, points);
+    const full = await kit.mlops.evaluation.getMetricHistory(run.id, 'loss');
+    const sampled = await kit.mlops.evaluation.getMetricHistory(run.id, 'loss', { maxPoints: 40 });
+    expect(sampled.length).toBeLessThanOrEqual(40);
+    expect(sampled).toEqual(downsampleMetricHistory(full, 40));
+    const ranged = await kit.mlops.evaluation.getMetricHistory(run.id, 'loss', { startStep: 100, endStep: 299, maxPoints: 20 });
+    expect(ranged).toEqual(downsampleMetricHistory(await kit.mlops.evaluation.getMetricHistory(run.id, 'loss', { startStep: 100, endStep: 299 }), 20));
+    expect(await kit.mlops.evaluation.getMetricHistory(run.id, 'loss', { maxPoints: 5_000 })).toEqual(full);
+  });
+
+  kit.test('a store offering getSampledMetricHistory returns exactly the core’s down-sampling', async () => {
+    const run = await kit.mlops.lifecycle.createRun('iris');
+    await kit.mlops.evaluation.logMetrics(run.id, Array.from({ length: 333 }, (_, step) => ({ key: 'acc', value: ((step * 37) % 101) / 100, step: step * 3 })));
+    if (!kit.store.getSampledMetricHistory) return; // optional capability: the core down-samples for stores without it
+    const full = await kit.store.getMetricHistory(run.id, 'acc');
+    for (const maxPoints of [4, 17, 64, 1_000]) {
+      expect(await kit.store.getSampledMetricHistory(run.id, 'acc', {}, maxPoints)).toEqual(downsampleMetricHistory(full, maxPoints));
+    }
+    const range = { startStep: 30, endStep: 600 };
+    expect(await kit.store.getSampledMetricHistory(run.id, 'acc', range, 24)).toEqual(
+      downsampleMetricHistory(await kit.store.getMetricHistory(run.id, 'acc', range), 24),
+    );
   });
 
   kit.test('metrics on an unknown run throw NOT_FOUND', async () => {

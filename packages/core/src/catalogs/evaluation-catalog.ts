@@ -6,7 +6,7 @@ import { describe, validateId, validateName } from '../validation.js';
 import { buildConfusionMatrix } from './confusion-matrix.js';
 import { downsampleMetricHistory } from './downsample-metric-history.js';
 import { MetricLogger, type MetricLoggerOptions } from './metric-logger.js';
-import { toMetric, type MetricPoint } from './metric-point.js';
+import { createMetric, toMetric, type MetricPoint } from './metric-point.js';
 import { requireRun } from './resolve.js';
 
 export type { MetricPoint } from './metric-point.js';
@@ -30,7 +30,7 @@ export class EvaluationCatalog {
   /** Logs one point of a metric; every point is kept as history. */
   async logMetric(runId: string, name: string, value: number, options: LogMetricOptions = {}): Promise<void> {
     validateId('run', runId);
-    await this.store.logMetrics([toMetric(runId, { key: name, value, ...options }, Date.now())]);
+    await this.store.logMetrics([createMetric(runId, name, value, options.step, options.timestamp)]);
   }
 
   /**

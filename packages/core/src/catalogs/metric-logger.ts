@@ -3,7 +3,7 @@ import { MLOpsError } from '../errors.js';
 import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
 import { describe } from '../validation.js';
 import type { LogMetricOptions, MetricPoint } from './evaluation-catalog.js';
-import { toMetric } from './metric-point.js';
+import { createMetric, toMetric } from './metric-point.js';
 
 export interface MetricLoggerOptions {
   /** Points per write. Default 1,000. */
@@ -46,7 +46,7 @@ export class MetricLogger {
   /** Queues one point. Throws at once for invalid input or a failed earlier write. */
   logMetric(name: string, value: number, options: LogMetricOptions = {}): void {
     this.#checkUsable();
-    this.#push(toMetric(this.#runId, { key: name, value, ...options }, Date.now()));
+    this.#push(createMetric(this.#runId, name, value, options.step, options.timestamp));
   }
 
   /** Queues many points: a `{ name: value }` record (step 0) or a list of points. */

@@ -17,12 +17,17 @@ export function toMetric(runId: string, point: MetricPoint, now: number): Metric
   if (typeof point !== 'object' || point === null) {
     throw new MLOpsError('INVALID_ARGUMENT', `Metric point ${describe(point)} is not an object. Pass { key, value, step?, timestamp? }.`);
   }
-  const key = validateName('metric name', point.key);
+  return createMetric(runId, point.key, point.value, point.step, point.timestamp ?? now);
+}
+
+/** Validates one point's parts; the hot path of logging, so it allocates only the result. */
+export function createMetric(runId: string, key: string, value: number, step: number | undefined, timestamp: number | undefined): Metric {
+  validateName('metric name', key);
   return {
     runId,
     key,
-    value: validateMetricValue(key, point.value),
-    step: point.step === undefined ? 0 : validateStep(key, point.step),
-    timestamp: point.timestamp === undefined ? now : validateTimestamp(key, point.timestamp),
+    value: validateMetricValue(key, value),
+    step: step === undefined ? 0 : validateStep(key, step),
+    timestamp: timestamp === undefined ? Date.now() : validateTimestamp(key, timestamp),
   };
 }

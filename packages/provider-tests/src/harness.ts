@@ -59,23 +59,27 @@ export function registerConformanceSuites<Provider>(settings: HarnessSettings<Pr
 
   describe(settings.title, () => {
     let state: { mlops: MLOpsContext; provider: Provider; tempDir: string } | undefined;
+    // What setup made so far, so a failing factory or build still gets cleaned up.
+    let pending: { provider?: Provider; tempDir?: string } = {};
 
     beforeEach(async () => {
-      const tempDir = await fs.mkdtemp(path.join(os.tmpdir(), 'mlops-conformance-'));
-      const provider = await settings.factory();
-      const mlops = await settings.build(provider, tempDir);
-      state = { mlops, provider, tempDir };
+      pending = {};
+      pending.tempDir = await fs.mkdtemp(path.join(os.tmpdir(), 'mlops-conformance-'));
+      pending.provider = await settings.factory();
+      const mlops = await settings.build(pending.provider, pending.tempDir);
+      state = { mlops, provider: pending.provider, tempDir: pending.tempDir };
     }, hookTimeout);
 
     afterEach(async () => {
-      const current = state;
+      const { provider, tempDir } = pending;
+      const mlops = state?.mlops;
       state = undefined;
-      if (!current) return;
+      pending = {};
       try {
-        await current.mlops.close();
-        await options.cleanup?.(current.provider);
+        await mlops?.close();
+        if (provider !== undefined) await options.cleanup?.(provider);
       } finally {
-        await fs.rm(current.tempDir, { recursive: true, force: true });
+        if (tempDir) await fs.rm(tempDir, { recursive: true, force: true });
       }
     }, hookTimeout);
 

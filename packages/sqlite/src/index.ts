@@ -1,7 +1,9 @@
 import { embeddedDefaultPaths, extendBuilder, MLOpsBuilder } from '@mlops-ts/core';
-import { SQLiteMetadataStore, type SQLiteOptions } from './sqlite-metadata-store.js';
+import { SQLiteMetadataStore } from './sqlite-metadata-store.js';
+import type { SQLiteOptions } from './sqlite-options.js';
 
-export { SQLiteMetadataStore, type SQLiteOptions } from './sqlite-metadata-store.js';
+export { SQLiteMetadataStore } from './sqlite-metadata-store.js';
+export type { SQLiteOptions } from './sqlite-options.js';
 
 declare module '@mlops-ts/core' {
   interface MLOpsBuilder {

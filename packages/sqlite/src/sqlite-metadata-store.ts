@@ -27,19 +27,7 @@ import * as rows from './row-mappers.js';
 import { readRuns, requireExperiment, requireRun } from './run-queries.js';
 import { SQLiteConnection } from './sqlite-connection.js';
 import { sqliteProviderId } from './sqlite-errors.js';
-
-/** Options of `SQLiteMetadataStore` and `useSQLite()`. */
-export interface SQLiteOptions {
-  /** The database file (its folder is created if missing), or ':memory:' for a private in-memory database. */
-  path: string;
-  /**
-   * How long SQLite waits for another connection's write lock before the store starts
-   * its own retries, in milliseconds. Default 5000.
-   */
-  busyTimeoutMs?: number;
-}
-
-const defaultBusyTimeoutMs = 5000;
+import { resolveSQLiteOptions, type SQLiteOptions } from './sqlite-options.js';
 
 /**
  * A metadata store in one SQLite file (better-sqlite3), safe for several processes
@@ -53,7 +41,7 @@ const defaultBusyTimeoutMs = 5000;
 export class SQLiteMetadataStore implements MetadataStoreV1 {
   readonly specificationVersion = 'v1' as const;
   readonly providerId = sqliteProviderId;
-  /** The database file this store uses (or ':memory:'). */
+  /** The absolute path of the database file, resolved when the store is created (or ':memory:'). */
   readonly path: string;
   readonly #busyTimeoutMs: number;
   #opening: Promise<SQLiteConnection> | undefined;
@@ -61,23 +49,9 @@ export class SQLiteMetadataStore implements MetadataStoreV1 {
 
   /** @throws MLOpsError INVALID_ARGUMENT for an empty path or a negative busy timeout. */
   constructor(options: SQLiteOptions) {
-    if (typeof options?.path !== 'string' || options.path.trim() === '') {
-      throw new MLOpsError(
-        'INVALID_ARGUMENT',
-        `The SQLite path '${String(options?.path)}' is not a file path. Pass a path such as 'mlops/mlops.db', or ':memory:'.`,
-        { providerId: sqliteProviderId },
-      );
-    }
-    const busyTimeoutMs = options.busyTimeoutMs ?? defaultBusyTimeoutMs;
-    if (!Number.isFinite(busyTimeoutMs) || busyTimeoutMs < 0) {
-      throw new MLOpsError(
-        'INVALID_ARGUMENT',
-        `busyTimeoutMs ${busyTimeoutMs} is not a number of milliseconds. Pass 0 or more (default ${defaultBusyTimeoutMs}).`,
-        { providerId: sqliteProviderId },
-      );
-    }
-    this.path = options.path;
-    this.#busyTimeoutMs = busyTimeoutMs;
+    const resolved = resolveSQLiteOptions(options);
+    this.path = resolved.path;
+    this.#busyTimeoutMs = resolved.busyTimeoutMs;
   }
 
   /** Opens the file and runs migrations; other methods call it on first use too. */

@@ -276,11 +276,12 @@ describe('SQLiteMetadataStore', () => {
     expect(await store.listExperiments()).toEqual([experiment]);
   });
 
-  it("works in memory with ':memory:' and creates missing folders for a file path", async () => {
+  it("works in memory with ':memory:', resolves relative paths at once and creates missing folders", async () => {
     const memory = new SQLiteMetadataStore({ path: ':memory:' });
     await memory.createExperiment(newExperiment('iris'));
     expect(await memory.listExperiments()).toHaveLength(1);
     await memory.close();
+    expect(new SQLiteMetadataStore({ path: 'relative.db' }).path).toBe(path.resolve('relative.db'));
     const nested = new SQLiteMetadataStore({ path: path.join(temp.folder, 'a', 'b', 'mlops.db') });
     await nested.connect();
     expect(await nested.listExperiments()).toEqual([]);

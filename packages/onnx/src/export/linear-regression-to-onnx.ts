@@ -8,9 +8,12 @@ import { TensorDataType } from './onnx-proto.js';
  */
 export interface LinearRegressionModel {
   weights: readonly (readonly number[])[];
-  inputs: number;
-  outputs: number;
-  intercept: boolean;
+  /** Independent variables; inferred from `weights` when absent. */
+  inputs?: number;
+  /** Dependent variables; inferred from `weights` when absent. */
+  outputs?: number;
+  /** Whether the last weight row is the intercept (the library's default, true). */
+  intercept?: boolean;
 }
 
 /** Options for {@link linearRegressionToOnnx}. */
@@ -69,8 +72,8 @@ function readParameters(model: LinearRegressionModel): {
 } {
   const weights = toNumberMatrix(model?.weights, 'weights');
   const hasIntercept = model.intercept !== false;
-  const inputCount = Number.isInteger(model.inputs) ? model.inputs : weights.length - (hasIntercept ? 1 : 0);
-  const outputCount = Number.isInteger(model.outputs) ? model.outputs : weights[0]!.length;
+  const inputCount = Number.isInteger(model.inputs) ? model.inputs! : weights.length - (hasIntercept ? 1 : 0);
+  const outputCount = Number.isInteger(model.outputs) ? model.outputs! : weights[0]!.length;
   if (weights.length !== inputCount + (hasIntercept ? 1 : 0) || weights[0]!.length !== outputCount || inputCount < 1) {
     throw invalidModel(
       'weights',

@@ -1,11 +1,10 @@
 /**
- * A minimal protocol-buffers encoder: just the wire types ONNX needs (varint, 64-bit,
+ * A minimal protocol-buffers encoder: just the wire types ONNX needs (varint,
  * length-delimited, 32-bit). Fields are written in call order; nested messages are
  * encoded by a callback into their own writer, then copied in with their length.
  */
 
 const WIRE_VARINT = 0;
-const WIRE_FIXED64 = 1;
 const WIRE_LENGTH_DELIMITED = 2;
 const WIRE_FIXED32 = 5;
 
@@ -56,14 +55,6 @@ export class ProtobufWriter {
     const data = new Uint8Array(values.length * 4);
     const view = new DataView(data.buffer);
     for (let index = 0; index < values.length; index++) view.setFloat32(index * 4, values[index]!, true);
-    return this.bytes(field, data);
-  }
-
-  /** Writes a packed `repeated double` field. */
-  packedDoubles(field: number, values: ArrayLike<number>): this {
-    const data = new Uint8Array(values.length * 8);
-    const view = new DataView(data.buffer);
-    for (let index = 0; index < values.length; index++) view.setFloat64(index * 8, values[index]!, true);
     return this.bytes(field, data);
   }
 
@@ -134,5 +125,3 @@ export class ProtobufWriter {
     this.buffer = grown;
   }
 }
-
-export { WIRE_FIXED32, WIRE_FIXED64, WIRE_LENGTH_DELIMITED, WIRE_VARINT };

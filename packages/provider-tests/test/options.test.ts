@@ -15,9 +15,3 @@ describe('conformance options', () => {
     expect(modelRepositorySuiteNames).toEqual(['basics', 'streaming', 'atomic-replace', 'key-validation']);
   });
 });
-
-// A provider that opts out shows the gap as skipped tests with the reason in their titles.
-// Only 'experiments' runs here (the full in-memory run lives in packages/core/test).
-describeMetadataStore('in-memory with opt-outs', () => new InMemoryMetadataStore(), {
-  skip: [...metadataStoreSuiteNames.filter((name) => name !== 'experiments'), 'case-sensitive-names'],
-});

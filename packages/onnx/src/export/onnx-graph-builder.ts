@@ -9,7 +9,7 @@ import type { OnnxElementType } from './onnx-proto.js';
 
 /**
  * IR version 8 with opset 17 and ai.onnx.ml 3: every operator the converters use exists
- * there in its current form, and runtimes from onnxruntime 1.13 on load it (1.30 included),
+ * there in its current form, and onnxruntime supports it from 1.13 on (the tests run 1.30),
  * so an exported model is not tied to a bleeding-edge runtime.
  */
 export const EXPORT_IR_VERSION = 8;

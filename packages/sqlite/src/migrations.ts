@@ -176,9 +176,14 @@ export const latestSchemaVersion = migrations.reduce((latest, migration) => Math
  */
 export function migrate(database: Database, databasePath: string, known: readonly Migration[] = migrations): number[] {
   const newest = known.reduce((latest, migration) => Math.max(latest, migration.version), 0);
+  // A current schema needs no write lock, so opening a busy or read-only file stays cheap.
+  const seen = database.pragma('user_version', { simple: true }) as number;
+  if (seen > newest) throw newerSchemaError(databasePath, seen, newest);
+  if (seen === newest) return [];
   const applied: number[] = [];
   database.exec('BEGIN IMMEDIATE');
   try {
+    // Read again under the lock: another process may have migrated in the meantime.
     const current = database.pragma('user_version', { simple: true }) as number;
     if (current > newest) throw newerSchemaError(databasePath, current, newest);
     if (current < newest) {

@@ -50,7 +50,9 @@ export class SQLiteConnection {
       // Each pragma is chosen for a reason (see README "Pragmas").
       database.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs))}`);
       database.pragma('foreign_keys = ON');
-      await retryWhileBusy(() => database.pragma('journal_mode = WAL'), databasePath);
+      if (database.pragma('journal_mode', { simple: true }) !== 'wal') {
+        await retryWhileBusy(() => database.pragma('journal_mode = WAL'), databasePath);
+      }
       database.pragma('synchronous = NORMAL');
       await retryWhileBusy(() => migrate(database, databasePath), databasePath);
     } catch (error) {

@@ -61,6 +61,23 @@ describe('migrations', () => {
     expect(readVersions().userVersion).toBe(next.version);
   });
 
+  it('opens a current database and reads it while another connection holds the write lock', async () => {
+    const store = await openStore(temp.folder);
+    await store.createExperiment(newExperiment('iris'));
+    await store.close();
+    const blocker = new Database(databasePath);
+    blocker.exec('BEGIN IMMEDIATE');
+    try {
+      const reader = new SQLiteMetadataStore({ path: databasePath, busyTimeoutMs: 0 });
+      await reader.connect();
+      expect((await reader.listExperiments()).map((experiment) => experiment.name)).toEqual(['iris']);
+      await reader.close();
+    } finally {
+      blocker.exec('ROLLBACK');
+      blocker.close();
+    }
+  });
+
   it('refuses a database written by a newer schema version with UNSUPPORTED and leaves it untouched', async () => {
     await (await openStore(temp.folder)).close();
     const newer = latestSchemaVersion + 1;

@@ -33,6 +33,7 @@ import { resolveSQLiteOptions, type SQLiteOptions } from './sqlite-options.js';
  * A metadata store in one SQLite file (better-sqlite3), safe for several processes
  * writing to the same file: WAL mode, `BEGIN IMMEDIATE` write transactions and retries
  * while another process holds the lock. Opening the store runs pending migrations.
+ * Each method behaves as documented on `MetadataStoreV1`.
  *
  * @example
  * const store = new SQLiteMetadataStore({ path: 'mlops/mlops.db' });

@@ -73,7 +73,7 @@ describe('decisionTreeToOnnx', () => {
     expect(new Set(tree.predict(data.testX)).size).toBeGreaterThan(10);
   });
 
-  it('keeps a split exact when its float64 value rounds down to float32', async () => {
+  it('keeps a split exact when its float64 value rounds down to float32, and sends NaN right', async () => {
     // fround(0.7) < 0.7, so the input 0.699999988 goes left in ml-cart; a threshold rounded
     // to nearest (0.699999988 itself) would send it right.
     const tree = DecisionTreeRegression.load({
@@ -81,10 +81,11 @@ describe('decisionTreeToOnnx', () => {
       options: { kind: 'regression' },
       root: { splitColumn: 0, splitValue: 0.7, left: { distribution: -1 }, right: { distribution: 1 } },
     });
-    const rows = [[Math.fround(0.7)], [0.7000000476837158], [0.5]];
+    // NaN fails `<` and goes right in both.
+    const rows = [[Math.fround(0.7)], [0.7000000476837158], [0.5], [Number.NaN]];
     const outputs = await runOnnx(decisionTreeToOnnx(tree), rows);
-    expect(tree.predict(rows)).toEqual([-1, 1, -1]);
-    expect(tensorRows(outputs.variable!).flat()).toEqual([-1, 1, -1]);
+    expect(tree.predict(rows)).toEqual([-1, 1, -1, 1]);
+    expect(tensorRows(outputs.variable!).flat()).toEqual([-1, 1, -1, 1]);
   });
 
   it('declares the input width only when featureCount is given', () => {

@@ -17,6 +17,9 @@ import type {
 } from '../../entities.js';
 import type { MetricHistoryRange } from './metric-history-range.js';
 import type { RunUpdate } from './run-update.js';
+import type { ExperimentSearchQuery } from './experiment-search-query.js';
+import type { RunSearchPage } from './run-search-page.js';
+import type { RunSearchQuery } from './run-search-query.js';
 
 /**
  * The contract every metadata store implements (version 1).
@@ -60,6 +63,21 @@ export interface MetadataStoreV1 {
   updateRun(runId: string, update: RunUpdate): Promise<void>;
   /** Upserts tags on a run (other tags are kept). */
   setRunTags(runId: string, tags: Tags): Promise<void>;
+  /**
+   * Optional capability: one page of the runs of `query.experimentIds` that match
+   * `query.filter`, ordered by `query.orderBy` then id, each with params, latest metrics
+   * and tags. Compile the filter natively, binding every key and value as a parameter;
+   * the semantics are those of the core's `evaluateRunSearch` (NaN, missing keys, LIKE,
+   * ordering), and `@mlops-ts/provider-tests` checks them. When absent, the core reads
+   * the experiments' runs with `listRuns` and evaluates the search in memory.
+   */
+  searchRuns?(query: RunSearchQuery): Promise<RunSearchPage>;
+  /**
+   * Optional capability: the experiments matching `query.filter`, ordered by
+   * `query.orderBy` then id (semantics of the core's `evaluateExperimentSearch`). When
+   * absent, the core filters `listExperiments` in memory.
+   */
+  searchExperiments?(query: ExperimentSearchQuery): Promise<Experiment[]>;
 
   /**
    * Stores params in one transaction. A key already stored with the same value is a

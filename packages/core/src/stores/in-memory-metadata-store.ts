@@ -19,6 +19,10 @@ import { MLOpsError } from '../errors.js';
 import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
 import type { MetricHistoryRange } from '../spec/v1/metric-history-range.js';
 import type { RunUpdate } from '../spec/v1/run-update.js';
+import type { ExperimentSearchQuery } from '../spec/v1/experiment-search-query.js';
+import type { RunSearchPage } from '../spec/v1/run-search-page.js';
+import type { RunSearchQuery } from '../spec/v1/run-search-query.js';
+import { evaluateExperimentSearch, evaluateRunSearch } from '../search/search-evaluator.js';
 import { storeErrors } from '../store-errors.js';
 import {
   byCreatedAtThenId,
@@ -125,6 +129,25 @@ export class InMemoryMetadataStore implements MetadataStoreV1 {
   async setRunTags(runId: string, tags: Tags): Promise<void> {
     const { info } = this.#requireRun(runId);
     info.tags = { ...info.tags, ...copy(tags) };
+  }
+
+  // ---------------------------------------------------------------- search (the reference semantics)
+
+  async searchRuns(query: RunSearchQuery): Promise<RunSearchPage> {
+    const experimentIds = new Set(query.experimentIds);
+    // Evaluate over uncopied views; only the page is copied out.
+    const views: Run[] = [];
+    for (const run of this.#runs.values()) {
+      if (experimentIds.has(run.info.experimentId)) {
+        views.push({ ...run.info, params: Object.fromEntries(run.params), metrics: latestMetricPerKey(run.metrics) });
+      }
+    }
+    const page = evaluateRunSearch(views, query);
+    return { ...page, runs: page.runs.map(copy) };
+  }
+
+  async searchExperiments(query: ExperimentSearchQuery): Promise<Experiment[]> {
+    return evaluateExperimentSearch([...this.#experiments.values()], query).map(copy);
   }
 
   // ---------------------------------------------------------------- params and metrics

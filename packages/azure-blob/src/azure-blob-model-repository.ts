@@ -4,7 +4,7 @@ import { MLOpsError, type ModelRepository, type PutOptions, type RepositoryObjec
 import type { AzureBlobModelRepositoryOptions } from './azure-blob-model-repository-options.js';
 import { copyInBlocks } from './copy-in-blocks.js';
 import { copySourceFor } from './copy-source.js';
-import { containerNotFound, providerId, translateBlobError } from './translate-blob-error.js';
+import { containerNotFound, errorCode, providerId, translateBlobError } from './translate-blob-error.js';
 
 const mebibyte = 1024 * 1024;
 const defaultContainer = 'model-repository';
@@ -146,7 +146,7 @@ export class AzureBlobModelRepository implements ModelRepository {
       return true;
     } catch (error) {
       const translated = translateBlobError(error, { container: this.container, key, action: 'look up' });
-      if (translated.code === 'NOT_FOUND' && (error as { code?: string }).code !== 'ContainerNotFound') return false;
+      if (translated.code === 'NOT_FOUND' && errorCode(error) !== 'ContainerNotFound') return false;
       throw translated;
     }
   }

@@ -79,9 +79,11 @@ export function containerNotFound(container: string, cause?: unknown): MLOpsErro
   );
 }
 
-function errorCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : '';
+/** The service's error code; HEAD responses have no body, so it comes from the x-ms-error-code header. */
+export function errorCode(error: unknown): string {
+  const { code, details } = (error ?? {}) as { code?: unknown; details?: { errorCode?: unknown } };
+  if (typeof code === 'string') return code;
+  return typeof details?.errorCode === 'string' ? details.errorCode : '';
 }
 
 function errorName(error: unknown): string {

@@ -4,6 +4,14 @@ import { MLOpsError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
 import { describe, limits, validateId, validateName, validateTags, validateValue } from '../validation.js';
+import {
+  searchExperiments,
+  searchRuns,
+  type SearchExperimentsOptions,
+  type SearchRunsOptions,
+  type SearchRunsResult,
+} from '../search/search-runs.js';
+import { searchRunsInStore } from '../search/store-search.js';
 import type { MetricLogger } from './metric-logger.js';
 import { readInstalledDependencies } from './package-dependencies.js';
 import { requireRun, resolveExperiment, type ExperimentRef } from './resolve.js';
@@ -123,25 +131,59 @@ export class LifecycleCatalog {
     return milliseconds;
   }
 
-  /** The run of the experiment with the best value of a metric. Throws NOT_FOUND when no run logged it. */
+  /**
+   * The run of the experiment with the best latest value of a metric: a search for
+   * `metrics.<name> IS NOT NULL` ordered by the metric, limit 1. NaN is not a value here
+   * (a diverged run is never the best); ±Infinity are. Ties go to the earliest-created
+   * run (smallest id). Throws NOT_FOUND when no run has a non-NaN value for the metric.
+   */
   async getBestRun(experiment: ExperimentRef, metricName: string, options: BestRunOptions = { goal: 'maximize' }): Promise<Run> {
     validateName('metric name', metricName);
     if (options.goal !== 'maximize' && options.goal !== 'minimize') {
       throw new MLOpsError('INVALID_ARGUMENT', `Goal ${describe(options.goal)} is not 'maximize' or 'minimize'. Pass { goal: 'maximize' } or { goal: 'minimize' }.`);
     }
-    const sign = options.goal === 'maximize' ? 1 : -1;
-    let best: Run | undefined;
-    for (const run of await this.getRuns(experiment)) {
-      const value = run.metrics[metricName];
-      if (value === undefined || Number.isNaN(value)) continue;
-      if (!best || sign * (value - best.metrics[metricName]!) > 0) best = run;
-    }
-    if (!best) {
+    const experimentId = (await resolveExperiment(this.store, experiment)).id;
+    const metric = { kind: 'metric', key: metricName } as const;
+    // NaN sorts after every number in both directions, so a NaN on top means no number exists.
+    const { runs } = await searchRunsInStore(this.store, {
+      experimentIds: [experimentId],
+      filter: { kind: 'null-check', field: metric, negated: true },
+      orderBy: [{ field: metric, direction: options.goal === 'maximize' ? 'desc' : 'asc' }],
+      limit: 1,
+      offset: 0,
+    });
+    const best = runs[0];
+    if (!best || Number.isNaN(best.metrics[metricName])) {
       throw new MLOpsError('NOT_FOUND', `No run of experiment '${experiment}' has a value for metric '${metricName}'. Log it with evaluation.logMetric() first.`, {
         providerId: this.store.providerId,
       });
     }
     return best;
+  }
+
+  /**
+   * Finds runs by a filter over metrics, params, tags and attributes, in pages.
+   *
+   * @throws MLOpsError INVALID_ARGUMENT for a filter, orderBy, limit or page token that is
+   *   not valid (with the position and a fix); NOT_FOUND for an unknown experiment.
+   * @example
+   * const { runs, nextPageToken } = await mlops.lifecycle.searchRuns({
+   *   experiment: 'iris',
+   *   filter: "metrics.accuracy > 0.9 and params.optimizer = 'adam'",
+   *   orderBy: ['metrics.accuracy DESC'],
+   *   limit: 10,
+   * });
+   */
+  searchRuns(options: SearchRunsOptions = {}): Promise<SearchRunsResult> {
+    return searchRuns(this.store, options);
+  }
+
+  /**
+   * Finds experiments by name, description, creation time and tags, e.g.
+   * `{ filter: "name LIKE 'iris%' and tags.team = 'vision'", orderBy: ['name'] }`.
+   */
+  searchExperiments(options: SearchExperimentsOptions = {}): Promise<Experiment[]> {
+    return searchExperiments(this.store, options);
   }
 
   /** Adds or replaces tags on a run (other tags are kept). */

@@ -7,3 +7,9 @@ export { randomForestToOnnx, type RandomForestModel } from './export/random-fore
 export type { ClassLabels } from './export/class-labels.js';
 export type { CartNode } from './export/tree-ensemble.js';
 export { readOnnxSignature, type OnnxSignature } from './signature/read-onnx-signature.js';
+export { loadDeployedModel } from './predictor/load-deployed-model.js';
+export { DeployedModelPredictor, type LoadDeployedModelOptions, type PredictorEvents } from './predictor/deployed-model-predictor.js';
+export type { DeployedModelInfo } from './predictor/loaded-model.js';
+export type { InputValue, PredictionInput } from './predictor/input-encoder.js';
+export type { OutputValue, PredictionOutput } from './predictor/output-decoder.js';
+export { uploadOnnxModel, type UploadedOnnxModel } from './model-upload/upload-onnx-model.js';

@@ -1,0 +1,266 @@
+import { EventEmitter } from 'node:events';
+import { buffer } from 'node:stream/consumers';
+import { MLOpsError, type Deployment, type MLOpsContext } from '@mlops-ts/core';
+import { InferenceSession } from 'onnxruntime-node';
+
+import { readOnnxSignature } from '../signature/read-onnx-signature.js';
+import type { PredictionInput } from './input-encoder.js';
+import { LoadedModel, type DeployedModelInfo } from './loaded-model.js';
+import { decodeOutputRows, decodeOutputs, type PredictionOutput } from './output-decoder.js';
+
+/** Options of {@link loadDeployedModel}. */
+export interface LoadDeployedModelOptions {
+  /** The experiment, by id or name. */
+  experiment: string;
+  /** The deployment target, by id or name, e.g. 'Production'. */
+  target: string;
+  /** How often to look for a new deployment, in milliseconds. Default 5000; 0 turns polling off (call `refresh()` yourself). */
+  pollIntervalMs?: number;
+  /**
+   * Resolve even when nothing is deployed yet (or the deployment cannot be loaded); calls
+   * then fail with `UNAVAILABLE` until a model arrives. Default false: such a load throws.
+   */
+  allowEmpty?: boolean;
+  /** Passed to onnxruntime-node's `InferenceSession.create` for every model loaded. */
+  sessionOptions?: InferenceSession.SessionOptions;
+}
+
+/** Events of a {@link DeployedModelPredictor}. */
+export interface PredictorEvents {
+  /** A newly deployed model now serves; `previous` is what served before, if anything. */
+  reload: [info: DeployedModelInfo, previous: DeployedModelInfo | undefined];
+  /**
+   * A new deployment could not be loaded (the model it was swapped for keeps serving), or
+   * the store could not be polled. Without a listener, the error is printed as a process warning.
+   */
+  reloadError: [error: MLOpsError, deployment: Deployment | undefined];
+}
+
+/** Default of {@link LoadDeployedModelOptions.pollIntervalMs}. */
+export const defaultPollIntervalMs = 5_000;
+
+/**
+ * Predicts with the model deployed to a target and follows new deployments: a new model
+ * is loaded in the background and swapped in atomically, calls already running finish on
+ * the old session, and the old session is released after them. A model that cannot be
+ * loaded is refused and reported through the `reloadError` event; the old one keeps serving.
+ *
+ * Create it with {@link loadDeployedModel}.
+ */
+export class DeployedModelPredictor extends EventEmitter<PredictorEvents> {
+  #current: LoadedModel | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #checking: Promise<void> | undefined;
+  #refusedDeploymentId: string | undefined;
+  #lastPollError: string | undefined;
+  #isClosed = false;
+
+  /** @internal Use {@link loadDeployedModel}. */
+  constructor(
+    private readonly mlops: MLOpsContext,
+    private readonly options: Required<Pick<LoadDeployedModelOptions, 'experiment' | 'target' | 'pollIntervalMs'>> & LoadDeployedModelOptions,
+  ) {
+    super();
+  }
+
+  /** True once a model is loaded and serving. */
+  get isReady(): boolean {
+    return this.#current !== undefined;
+  }
+
+  /**
+   * Predicts one input: a batch (every value with the batch dimension) or a single row
+   * (every value without it, and the outputs without it too).
+   * @throws MLOpsError `INVALID_ARGUMENT` when the input does not fit the model's inputs;
+   *   `UNAVAILABLE` when no model is loaded or the predictor is closed.
+   * @example
+   * const { label, probabilities } = await predictor.predict({ X: [5.1, 3.5, 1.4, 0.2] });
+   */
+  async predict(input: PredictionInput): Promise<PredictionOutput> {
+    const model = this.#serving();
+    const encoded = model.encoder.encode(input);
+    const results = await model.run(encoded.feeds);
+    return decodeOutputs(results, model.outputNames, encoded.isSingleRow);
+  }
+
+  /**
+   * Predicts rows, each an input record of one row without the batch dimension, in one
+   * session call; returns one output record per row.
+   * @throws MLOpsError as {@link predict}, naming the row at fault.
+   */
+  async predictBatch(rows: readonly PredictionInput[]): Promise<PredictionOutput[]> {
+    const model = this.#serving();
+    const encoded = model.encoder.encodeRows(rows);
+    const results = await model.run(encoded.feeds);
+    return decodeOutputRows(results, model.outputNames, encoded.rowCount);
+  }
+
+  /**
+   * What serves now: registered model version, deployment time, signature.
+   * @throws MLOpsError `UNAVAILABLE` when no model is loaded.
+   */
+  info(): DeployedModelInfo {
+    return this.#serving().info;
+  }
+
+  /**
+   * Looks for a new deployment now and, if there is one, loads and swaps it in before
+   * resolving. Resolves without change when the target still serves the same model; a model
+   * that cannot be loaded is reported through `reloadError` as during polling.
+   */
+  async refresh(): Promise<void> {
+    while (this.#checking) await this.#checking.catch(() => undefined);
+    if (this.#isClosed) return;
+    this.#checking = this.#check(false).finally(() => (this.#checking = undefined));
+    await this.#checking;
+  }
+
+  /** Stops polling, waits for running calls, and releases the session. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.#isClosed) return;
+    this.#isClosed = true;
+    clearTimeout(this.#timer);
+    await this.#checking?.catch(() => undefined);
+    const current = this.#current;
+    this.#current = undefined;
+    await current?.retire();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /** @internal First load: throws unless `allowEmpty`, then starts polling. */
+  async start(): Promise<void> {
+    this.#checking = this.#check(this.options.allowEmpty !== true).finally(() => (this.#checking = undefined));
+    try {
+      await this.#checking;
+    } catch (error) {
+      this.#isClosed = true;
+      throw error;
+    }
+    this.#schedule();
+  }
+
+  #serving(): LoadedModel {
+    const current = this.#current;
+    if (current !== undefined) return current;
+    const { experiment, target } = this.options;
+    throw new MLOpsError(
+      'UNAVAILABLE',
+      this.#isClosed
+        ? `The predictor of '${experiment}' on '${target}' is closed. Load a new one with loadDeployedModel().`
+        : `No model of experiment '${experiment}' is loaded for '${target}' yet. Deploy one with deployment.deployModel('${target}', registeredModel, deployedBy); the predictor picks it up.`,
+    );
+  }
+
+  #schedule(): void {
+    if (this.#isClosed || this.options.pollIntervalMs <= 0) return;
+    this.#timer = setTimeout(() => {
+      if (this.#checking) return this.#schedule();
+      this.#checking = this.#check(false)
+        .catch((error: unknown) => this.#report(toMLOpsError(error, 'Reloading the deployed model failed'), undefined))
+        .finally(() => {
+          this.#checking = undefined;
+          this.#schedule();
+        });
+    }, this.options.pollIntervalMs);
+    // Polling alone must not keep the process alive.
+    this.#timer.unref();
+  }
+
+  /** Loads the current deployment if it is new. With `shouldThrow`, failures throw instead of being reported. */
+  async #check(shouldThrow: boolean): Promise<void> {
+    const { experiment, target } = this.options;
+    let deployment: Deployment;
+    try {
+      deployment = await this.mlops.deployment.getCurrentDeployment(experiment, target);
+      this.#lastPollError = undefined;
+    } catch (error) {
+      if (shouldThrow) throw error;
+      // Nothing deployed (or no such experiment/target yet) is a normal state while waiting.
+      if (MLOpsError.hasCode(error, 'NOT_FOUND') && this.#current === undefined) return;
+      this.#report(toMLOpsError(error, `Polling the deployment of '${experiment}' to '${target}' failed`), undefined);
+      return;
+    }
+    if (deployment.id === this.#current?.info.deploymentId || deployment.id === this.#refusedDeploymentId) return;
+    let loaded: LoadedModel;
+    try {
+      loaded = await this.#load(deployment);
+    } catch (error) {
+      this.#refusedDeploymentId = deployment.id;
+      const reported = toMLOpsError(error, `Deployment ${deployment.id} of '${experiment}' to '${target}' could not be loaded`);
+      if (shouldThrow) throw reported;
+      this.#report(reported, deployment);
+      return;
+    }
+    if (this.#isClosed) {
+      await loaded.retire();
+      return;
+    }
+    const previous = this.#current;
+    this.#current = loaded;
+    this.#refusedDeploymentId = undefined;
+    this.emit('reload', loaded.info, previous?.info);
+    // Calls that took the old session finish on it; it is released after them.
+    await previous?.retire();
+  }
+
+  async #load(deployment: Deployment): Promise<LoadedModel> {
+    const { experiment, target } = this.options;
+    const [bytes, registeredModel, foundExperiment, foundTarget] = await Promise.all([
+      this.mlops.deployment.openDeployedModel(experiment, target).then((stream) => buffer(stream)),
+      this.mlops.metadataStore.getRegisteredModel(deployment.registeredModelId),
+      this.mlops.lifecycle.getExperiment(deployment.experimentId),
+      this.mlops.metadataStore.getDeploymentTargetById(deployment.deploymentTargetId),
+    ]);
+    const version = registeredModel?.version;
+    const described = `model version ${version ?? '?'} of '${foundExperiment.name}' deployed to '${foundTarget?.name ?? target}'`;
+    const signature = readOnnxSignature(bytes);
+    let session: InferenceSession;
+    try {
+      session = await InferenceSession.create(bytes, this.options.sessionOptions ?? {});
+    } catch (cause) {
+      throw new MLOpsError(
+        'INVALID_ARGUMENT',
+        `The ${described} cannot be loaded by onnxruntime (${(cause as Error).message}). Deploy a valid ONNX model; until then the previous model keeps serving.`,
+        { cause },
+      );
+    }
+    const info: DeployedModelInfo = {
+      experiment: foundExperiment.name,
+      target: foundTarget?.name ?? target,
+      version: version ?? 0,
+      registeredModelId: deployment.registeredModelId,
+      runId: registeredModel?.runId ?? '',
+      deploymentId: deployment.id,
+      deployedAt: deployment.deployedAt,
+      deployedBy: deployment.deployedBy,
+      uri: deployment.uri,
+      loadedAt: Date.now(),
+      signature,
+    };
+    try {
+      return new LoadedModel(session, info);
+    } catch (error) {
+      await session.release();
+      throw error;
+    }
+  }
+
+  #report(error: MLOpsError, deployment: Deployment | undefined): void {
+    if (deployment === undefined) {
+      // A store that stays down would otherwise report the same failure at every poll.
+      if (error.message === this.#lastPollError) return;
+      this.#lastPollError = error.message;
+    }
+    if (this.listenerCount('reloadError') > 0) this.emit('reloadError', error, deployment);
+    else process.emitWarning(error.message, { type: 'MLOpsWarning', code: error.code });
+  }
+}
+
+function toMLOpsError(error: unknown, context: string): MLOpsError {
+  if (MLOpsError.isInstance(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new MLOpsError('UNAVAILABLE', `${context}: ${message}. Check that the store and model repository are reachable.`, { cause: error });
+}

@@ -1,0 +1,189 @@
+import { MLOpsError, type TensorSpec } from '@mlops-ts/core';
+import { Tensor } from 'onnxruntime-node';
+
+import { elementKind, isTypedArray, type ElementKind, type TensorTypedArray } from './element-types.js';
+import { describeSpec, formatShape, isArrayLevel, resolveShape, valueShape, type Dimension } from './tensor-shape.js';
+
+/** One value a caller may feed: a scalar, nested plain arrays, a typed array, or an onnxruntime `Tensor`. */
+export type InputValue = number | bigint | string | boolean | readonly InputValue[] | TensorTypedArray | Tensor;
+
+/** Values keyed by input name, e.g. `{ X: [5.1, 3.5, 1.4, 0.2] }`. */
+export type PredictionInput = Readonly<Record<string, InputValue>>;
+
+/** Session feeds made from a caller's input. */
+export interface EncodedInput {
+  feeds: Record<string, Tensor>;
+  /** Rows in the batch (the first dimension of the first input). */
+  rowCount: number;
+  /** True when every input left out the batch dimension, so outputs drop it too. */
+  isSingleRow: boolean;
+}
+
+interface PreparedInput {
+  spec: TensorSpec;
+  kind: ElementKind;
+  rowShape: readonly Dimension[];
+}
+
+/** Turns caller values into session feeds, checking them against the model's input signature. */
+export class InputEncoder {
+  readonly #inputs: PreparedInput[];
+  readonly #names: Set<string>;
+  readonly #expected: string;
+
+  constructor(inputs: readonly TensorSpec[]) {
+    this.#inputs = inputs.map((spec) => ({ spec, kind: elementKind(spec.elementType, spec.name), rowShape: spec.shape.slice(1) }));
+    this.#names = new Set(inputs.map((spec) => spec.name));
+    this.#expected = inputs.map(describeSpec).join(', ');
+  }
+
+  /**
+   * Encodes one input record: a batch (values with the batch dimension) or a single row
+   * (every value without it).
+   * @throws MLOpsError `INVALID_ARGUMENT` naming the input and what the model expects.
+   */
+  encode(input: PredictionInput): EncodedInput {
+    this.#checkNames(input, 'Prediction input');
+    const feeds: Record<string, Tensor> = {};
+    let singleRows = 0;
+    let batches = 0;
+    for (const { spec, kind } of this.#inputs) {
+      const { tensor, isSingleRow } = encodeValue(spec, kind, input[spec.name]!);
+      feeds[spec.name] = tensor;
+      if (isSingleRow === true) singleRows++;
+      else if (isSingleRow === false) batches++;
+    }
+    const first = this.#inputs[0];
+    const rowCount = first === undefined ? 1 : (feeds[first.spec.name]!.dims[0] ?? 1);
+    if (singleRows > 0 && batches > 0) {
+      throw new MLOpsError(
+        'INVALID_ARGUMENT',
+        `Some inputs are single rows and others batches. Give every input its batch dimension, or leave it out of all of them for one row.`,
+      );
+    }
+    return { feeds, rowCount, isSingleRow: singleRows > 0 };
+  }
+
+  /**
+   * Encodes rows (each an input record of one row, without the batch dimension) as one batch.
+   * @throws MLOpsError `INVALID_ARGUMENT` naming the row, the input and what the model expects.
+   */
+  encodeRows(rows: readonly PredictionInput[]): EncodedInput {
+    if (!Array.isArray(rows) || rows.length === 0) {
+      throw new MLOpsError('INVALID_ARGUMENT', `predictBatch needs a non-empty array of input records. Pass e.g. [{ X: [5.1, 3.5, 1.4, 0.2] }, …].`);
+    }
+    rows.forEach((row, index) => this.#checkNames(row, `Row ${index}`));
+    const feeds: Record<string, Tensor> = {};
+    for (const { spec, kind, rowShape } of this.#inputs) {
+      const first = rows[0]![spec.name];
+      const shape = spec.shape.length === 0 ? valueShape(first) : resolveRowShape(spec, rowShape, valueShape(first), 0);
+      const rowSize = shape.reduce((product, size) => product * size, 1);
+      const data = kind.allocate(rows.length * rowSize);
+      rows.forEach((row, index) => {
+        const value = row[spec.name];
+        const actual = valueShape(value);
+        if (actual.length !== shape.length || actual.some((size, axis) => size !== shape[axis])) {
+          throw new MLOpsError(
+            'INVALID_ARGUMENT',
+            `Row ${index}: input '${spec.name}' has shape ${formatShape(actual)}, but the rows before it have ${formatShape(shape)}. Give every row the same shape, ${formatShape(rowShape)}.`,
+          );
+        }
+        writeValues(data, index * rowSize, value, shape, 0, kind, spec.name);
+      });
+      feeds[spec.name] = new Tensor(kind.name as 'float32', data as Float32Array, [rows.length, ...shape]);
+    }
+    return { feeds, rowCount: rows.length, isSingleRow: false };
+  }
+
+  #checkNames(input: PredictionInput, what: string): void {
+    if (typeof input !== 'object' || input === null || Array.isArray(input) || isTypedArray(input)) {
+      throw new MLOpsError('INVALID_ARGUMENT', `${what} is not an object keyed by input name. Pass { name: values } for the model's inputs ${this.#expected}.`);
+    }
+    for (const { spec } of this.#inputs) {
+      if (input[spec.name] === undefined) {
+        throw new MLOpsError('INVALID_ARGUMENT', `${what} lacks input '${spec.name}'. Pass every input of the model: ${this.#expected}.`);
+      }
+    }
+    for (const name of Object.keys(input)) {
+      if (!this.#names.has(name)) {
+        throw new MLOpsError('INVALID_ARGUMENT', `${what} has '${name}', which is not an input of the model. Pass only the model's inputs: ${this.#expected}.`);
+      }
+    }
+  }
+}
+
+function resolveRowShape(spec: TensorSpec, rowShape: readonly Dimension[], shape: number[], row: number): number[] {
+  const fits = shape.length === rowShape.length && shape.every((size, axis) => typeof rowShape[axis] !== 'number' || rowShape[axis] === size);
+  if (!fits) {
+    throw new MLOpsError(
+      'INVALID_ARGUMENT',
+      `Row ${row}: input '${spec.name}' has shape ${formatShape(shape)}, but one row of the model's ${formatShape(spec.shape)} is ${formatShape(rowShape)}. Pass each row without the batch dimension.`,
+    );
+  }
+  return shape;
+}
+
+function encodeValue(spec: TensorSpec, kind: ElementKind, value: InputValue): { tensor: Tensor; isSingleRow: boolean | undefined } {
+  if (value instanceof Tensor) {
+    if (value.type !== kind.name) {
+      throw new MLOpsError('INVALID_ARGUMENT', `Input '${spec.name}' is a ${value.type} tensor, but the model expects ${kind.name}. Pass ${kind.expected}.`);
+    }
+    const { dims, isSingleRow } = resolveShape(spec, value.dims, false);
+    return { tensor: isSingleRow ? value.reshape(dims) : value, isSingleRow };
+  }
+  if (isTypedArray(value)) {
+    if (kind.typedArray === undefined || !(value instanceof kind.typedArray)) {
+      throw new MLOpsError(
+        'INVALID_ARGUMENT',
+        `Input '${spec.name}' is a ${value.constructor.name}, but the model expects ${kind.name} values. Pass ${kind.expected}.`,
+      );
+    }
+    const { dims, isSingleRow } = resolveShape(spec, [value.length], true);
+    return { tensor: new Tensor(kind.name as 'float32', value as Float32Array, dims), isSingleRow };
+  }
+  const shape = valueShape(value);
+  const { dims, isSingleRow } = resolveShape(spec, shape, false);
+  const data = kind.allocate(shape.reduce((product, size) => product * size, 1));
+  writeValues(data, 0, value, shape, 0, kind, spec.name);
+  return { tensor: new Tensor(kind.name as 'float32', data as Float32Array, dims), isSingleRow };
+}
+
+/** Writes a nested value into flat tensor data, checking every level's length and every element. */
+function writeValues(
+  data: TensorTypedArray | string[],
+  offset: number,
+  value: unknown,
+  shape: readonly number[],
+  depth: number,
+  kind: ElementKind,
+  name: string,
+): number {
+  if (depth === shape.length) {
+    const converted = kind.convert(value);
+    if (converted === undefined) {
+      throw new MLOpsError('INVALID_ARGUMENT', `Input '${name}' holds ${describeElement(value)}, which is not a ${kind.name} value. Pass ${kind.expected}.`);
+    }
+    (data as unknown as (number | bigint | string)[])[offset] = converted;
+    return offset + 1;
+  }
+  if (!isArrayLevel(value) || value.length !== shape[depth]) {
+    throw new MLOpsError(
+      'INVALID_ARGUMENT',
+      `Input '${name}' is ragged: a list at depth ${depth} has ${isArrayLevel(value) ? value.length : 'no'} entries where ${shape[depth]} were expected. Give every row the same length.`,
+    );
+  }
+  if (depth === shape.length - 1 && isTypedArray(value) && kind.typedArray !== undefined && value instanceof kind.typedArray) {
+    (data as TensorTypedArray).set(value as never, offset);
+    return offset + value.length;
+  }
+  let next = offset;
+  for (let index = 0; index < value.length; index++) next = writeValues(data, next, value[index], shape, depth + 1, kind, name);
+  return next;
+}
+
+function describeElement(value: unknown): string {
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (Array.isArray(value)) return 'a nested list deeper than its shape';
+  if (value === null || value === undefined) return String(value);
+  return `${typeof value} ${String(value)}`;
+}

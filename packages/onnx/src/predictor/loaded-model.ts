@@ -1,0 +1,71 @@
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
+
+import type { OnnxSignature } from '../signature/read-onnx-signature.js';
+import { InputEncoder } from './input-encoder.js';
+
+/** What a predictor serves: the deployment, the registered model behind it and its signature. */
+export interface DeployedModelInfo {
+  /** The experiment's name. */
+  experiment: string;
+  /** The deployment target's name. */
+  target: string;
+  /** The registered model's version (1, 2, 3 …). */
+  version: number;
+  registeredModelId: string;
+  /** The run that produced the model. */
+  runId: string;
+  deploymentId: string;
+  /** When the model was deployed to the target, epoch milliseconds. */
+  deployedAt: number;
+  deployedBy: string;
+  /** Where the target's copy of the model lives. */
+  uri: string;
+  /** When this process loaded it, epoch milliseconds. */
+  loadedAt: number;
+  /** The model's inputs and outputs, read from the model itself. */
+  signature: OnnxSignature;
+}
+
+/**
+ * One loaded session with a count of the calls running on it, so a swap can retire it
+ * and release it only once those calls have finished.
+ */
+export class LoadedModel {
+  readonly encoder: InputEncoder;
+  readonly outputNames: readonly string[];
+  #running = 0;
+  #isRetired = false;
+  #released: Promise<void> | undefined;
+  #onIdle: (() => void) | undefined;
+
+  constructor(
+    readonly session: InferenceSession,
+    readonly info: DeployedModelInfo,
+  ) {
+    this.encoder = new InputEncoder(info.signature.inputs);
+    this.outputNames = info.signature.outputs.map((output) => output.name);
+  }
+
+  /** Runs the session, counting the call so a retirement waits for it. */
+  async run(feeds: Record<string, Tensor>): Promise<InferenceSession.ReturnType> {
+    this.#running++;
+    try {
+      return await this.session.run(feeds);
+    } finally {
+      this.#running--;
+      if (this.#running === 0) this.#onIdle?.();
+    }
+  }
+
+  /** Stops taking calls' sessions: resolves once running calls are done and the session is released. */
+  retire(): Promise<void> {
+    if (!this.#isRetired) {
+      this.#isRetired = true;
+      this.#released = new Promise<void>((resolve) => {
+        if (this.#running === 0) resolve();
+        else this.#onIdle = resolve;
+      }).then(() => this.session.release());
+    }
+    return this.#released!;
+  }
+}

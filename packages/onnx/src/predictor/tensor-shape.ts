@@ -1,0 +1,71 @@
+import { MLOpsError, type TensorSpec } from '@mlops-ts/core';
+
+import { isTypedArray } from './element-types.js';
+
+/** One dimension of a signature: fixed (a number), named ('N') or unknown (null). */
+export type Dimension = number | string | null;
+
+/** Formats a shape the way error messages show it, e.g. `[N, 4]`. */
+export function formatShape(shape: readonly Dimension[]): string {
+  return `[${shape.map((dimension) => (dimension === null ? '?' : String(dimension))).join(', ')}]`;
+}
+
+/** Describes an input for error messages, e.g. `X (float32 [N, 4])`. */
+export function describeSpec(spec: TensorSpec): string {
+  return `${spec.name} (${spec.elementType} ${formatShape(spec.shape)})`;
+}
+
+/** True when an array level of a nested value: a plain array or a typed array. */
+export function isArrayLevel(value: unknown): value is ArrayLike<unknown> {
+  return Array.isArray(value) || isTypedArray(value);
+}
+
+/** The shape of a (possibly nested) value, read along its first elements; a scalar has shape []. */
+export function valueShape(value: unknown): number[] {
+  const shape: number[] = [];
+  let level = value;
+  while (isArrayLevel(level)) {
+    shape.push(level.length);
+    if (level.length === 0) break;
+    level = level[0];
+  }
+  return shape;
+}
+
+/** How a value's shape maps onto an input's signature shape. */
+export interface ResolvedShape {
+  /** The dims fed to the session, batch dimension included. */
+  dims: number[];
+  /** True when the caller left out the batch dimension (one row); undefined when the shape cannot tell. */
+  isSingleRow: boolean | undefined;
+}
+
+function matches(shape: readonly number[], expected: readonly Dimension[]): boolean {
+  return shape.length === expected.length && shape.every((size, index) => typeof expected[index] !== 'number' || expected[index] === size);
+}
+
+/**
+ * Maps the shape of a value onto the input's signature shape: the full shape (a batch),
+ * the shape without its first dimension (one row), or, for a flat typed array, rows laid
+ * end to end.
+ * @throws MLOpsError `INVALID_ARGUMENT` naming the input and the shape it expects.
+ */
+export function resolveShape(spec: TensorSpec, shape: readonly number[], isFlatTypedArray: boolean): ResolvedShape {
+  const expected = spec.shape;
+  if (expected.length === 0) return { dims: [...shape], isSingleRow: undefined };
+  if (matches(shape, expected)) return { dims: [...shape], isSingleRow: false };
+  const rowShape = expected.slice(1);
+  if (typeof expected[0] !== 'number' || expected[0] === 1) {
+    if (matches(shape, rowShape)) return { dims: [1, ...shape], isSingleRow: true };
+    if (isFlatTypedArray && rowShape.length > 0 && rowShape.every((dimension) => typeof dimension === 'number')) {
+      const rowSize = (rowShape as number[]).reduce((product, size) => product * size, 1);
+      const length = shape[0]!;
+      if (rowSize > 0 && length % rowSize === 0 && length > 0) return { dims: [length / rowSize, ...(rowShape as number[])], isSingleRow: false };
+    }
+  }
+  const oneRow = rowShape.length > 0 ? ` (one row may leave out the batch dimension: ${formatShape(rowShape)})` : '';
+  throw new MLOpsError(
+    'INVALID_ARGUMENT',
+    `Input '${spec.name}' has shape ${formatShape(shape)}, but the model expects ${formatShape(expected)}${oneRow}. Pass values of that shape.`,
+  );
+}

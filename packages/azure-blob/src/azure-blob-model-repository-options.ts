@@ -20,7 +20,11 @@ export interface AzureBlobModelRepositoryCommonOptions {
    * connection string (as MLOps.NET did), false with an account URL and credential.
    */
   createContainerIfMissing?: boolean;
-  /** Size of each block of an upload, in bytes. Default 8 MiB. */
+  /**
+   * Size of each block of an upload, in bytes. Default 4 MiB. A blob holds up to 50,000
+   * blocks: when `put` is given the body's size the block size grows as needed; without
+   * it, bodies above about 195 GiB need a larger block size.
+   */
   blockSizeBytes?: number;
   /** Blocks uploaded in parallel; an upload holds about `blockSizeBytes × uploadConcurrency` bytes. Default 4. */
   uploadConcurrency?: number;

@@ -7,6 +7,7 @@ import { copySourceFor } from './copy-source.js';
 import { containerNotFound, errorCode, providerId, translateBlobError } from './translate-blob-error.js';
 
 const mebibyte = 1024 * 1024;
+const maximumBlockCount = 50_000;
 const defaultContainer = 'model-repository';
 const copyPollIntervalMs = 500;
 
@@ -38,7 +39,7 @@ export class AzureBlobModelRepository implements ModelRepository {
     this.container = options.container ?? defaultContainer;
     this.prefix = normalizePrefix(options.prefix);
     this.#createContainerIfMissing = options.createContainerIfMissing ?? usesConnectionString;
-    this.#blockSizeBytes = positiveInteger(options.blockSizeBytes ?? 8 * mebibyte, 'blockSizeBytes');
+    this.#blockSizeBytes = positiveInteger(options.blockSizeBytes ?? 4 * mebibyte, 'blockSizeBytes');
     this.#uploadConcurrency = positiveInteger(options.uploadConcurrency ?? 4, 'uploadConcurrency');
     this.#maxSyncCopyBytes = options.maxSyncCopyBytes ?? 256 * mebibyte;
     const pipelineOptions: StoragePipelineOptions = {
@@ -90,7 +91,7 @@ export class AzureBlobModelRepository implements ModelRepository {
     const report = throttle(options.onProgress, options.sizeBytes);
     try {
       // Blocks are staged, then committed in one call: the blob changes only when all are in.
-      await this.#blob(key).uploadStream(body, this.#blockSizeBytes, this.#uploadConcurrency, {
+      await this.#blob(key).uploadStream(body, blockSizeFor(this.#blockSizeBytes, options.sizeBytes), this.#uploadConcurrency, {
         abortSignal: options.signal,
         onProgress: (progress) => {
           bytes = progress.loadedBytes;
@@ -195,6 +196,12 @@ export class AzureBlobModelRepository implements ModelRepository {
   #blob(key: string): BlockBlobClient {
     return this.containerClient.getBlockBlobClient(this.prefix + key);
   }
+}
+
+/** The configured block size, raised (to whole MiB) when the body would need more than 50,000 blocks. */
+function blockSizeFor(configuredBytes: number, bodyBytes: number | undefined): number {
+  if (bodyBytes === undefined || bodyBytes <= configuredBytes * maximumBlockCount) return configuredBytes;
+  return Math.ceil(bodyBytes / maximumBlockCount / mebibyte) * mebibyte;
 }
 
 function normalizePrefix(prefix: string | undefined): string {

@@ -21,6 +21,10 @@ export interface LoadDeployedModelOptions {
    * then fail with `UNAVAILABLE` until a model arrives. Default false: such a load throws.
    */
   allowEmpty?: boolean;
+  /** Called for every `reload` event, including the first load. */
+  onReload?: (...args: PredictorEvents['reload']) => void;
+  /** Called for every `reloadError` event; registered before the first load, so it also hears a broken first model under `allowEmpty`. */
+  onReloadError?: (...args: PredictorEvents['reloadError']) => void;
   /** Passed to onnxruntime-node's `InferenceSession.create` for every model loaded. */
   sessionOptions?: InferenceSession.SessionOptions;
 }
@@ -61,6 +65,8 @@ export class DeployedModelPredictor extends EventEmitter<PredictorEvents> {
     private readonly options: Required<Pick<LoadDeployedModelOptions, 'experiment' | 'target' | 'pollIntervalMs'>> & LoadDeployedModelOptions,
   ) {
     super();
+    if (options.onReload) this.on('reload', options.onReload);
+    if (options.onReloadError) this.on('reloadError', options.onReloadError);
   }
 
   /** True once a model is loaded and serving. */

@@ -13,6 +13,7 @@ import { paramsSuite } from './metadata-store/params.js';
 import { registrySuite } from './metadata-store/registry.js';
 import { runsSuite } from './metadata-store/runs.js';
 import { schemaAndDependenciesSuite } from './metadata-store/schema-and-dependencies.js';
+import { searchSuite } from './search/search-suite.js';
 import {
   metadataStoreCapabilities,
   metadataStoreSuiteNames,
@@ -33,6 +34,7 @@ const suites: Record<(typeof metadataStoreSuiteNames)[number], ConcernSuite> = {
   deployments: deploymentsSuite,
   errors: errorsSuite,
   concurrency: concurrencySuite,
+  search: searchSuite,
 };
 
 /**

@@ -57,6 +57,7 @@ export const metadataStoreSuiteNames = [
   'deployments',
   'errors',
   'concurrency',
+  'search',
 ] as const;
 
 /** Single abilities a metadata store may opt out of with `skip`. */

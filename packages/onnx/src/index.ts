@@ -13,3 +13,4 @@ export type { DeployedModelInfo } from './predictor/loaded-model.js';
 export type { InputValue, PredictionInput } from './predictor/input-encoder.js';
 export type { OutputValue, PredictionOutput } from './predictor/output-decoder.js';
 export { uploadOnnxModel, type UploadedOnnxModel } from './model-upload/upload-onnx-model.js';
+export { serve, type ModelServer, type ServeOptions } from './serving/serve.js';

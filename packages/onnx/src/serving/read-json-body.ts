@@ -1,0 +1,33 @@
+import type { IncomingMessage } from 'node:http';
+
+import { HttpError } from './http-response.js';
+
+/**
+ * Reads a request body of at most `limitBytes` and parses it as JSON.
+ * @throws HttpError 413 above the limit (announced by content-length or counted while
+ *   reading); 400 for an empty body or malformed JSON.
+ */
+export async function readJsonBody(request: IncomingMessage, limitBytes: number): Promise<unknown> {
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limitBytes) throw tooLarge(limitBytes);
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks, size).toString('utf8');
+  if (text.trim() === '') {
+    throw new HttpError(400, 'INVALID_ARGUMENT', 'The request body is empty. Send JSON such as {"X": [5.1, 3.5, 1.4, 0.2]} or {"instances": [...]}.');
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (cause) {
+    throw new HttpError(400, 'INVALID_ARGUMENT', `The request body is not valid JSON (${(cause as Error).message}). Send a JSON object keyed by input name.`);
+  }
+}
+
+function tooLarge(limitBytes: number): HttpError {
+  return new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limitBytes} bytes. Send fewer rows per request, or raise bodyLimitBytes in serve().`);
+}

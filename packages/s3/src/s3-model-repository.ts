@@ -1,5 +1,4 @@
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import {
   CopyObjectCommand,
   CreateBucketCommand,
@@ -11,15 +10,14 @@ import {
   S3Client,
   type BucketLocationConstraint,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { MLOpsError, type ModelRepository, type PutOptions, type RepositoryObject, type TransferProgress } from '@mlops-ts/core';
 import { copyInParts, maxSingleCopyBytes } from './multipart-copy.js';
+import { maximumPartCount, uploadInParts } from './multipart-upload.js';
 import type { S3ModelRepositoryOptions } from './s3-model-repository-options.js';
 import { bucketNotFound, providerId, translateS3Error } from './translate-s3-error.js';
 
 const mebibyte = 1024 * 1024;
 const minimumPartSizeBytes = 5 * mebibyte;
-const maximumPartCount = 10_000;
 
 /**
  * A model repository in an AWS S3 bucket, or on an S3-compatible server (endpoint + path
@@ -104,33 +102,25 @@ export class S3ModelRepository implements ModelRepository {
   async put(key: string, body: Readable, options: PutOptions = {}): Promise<{ sizeBytes: number }> {
     const { signal } = options;
     signal?.throwIfAborted();
-    let bytes = 0;
-    const counter = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        bytes += chunk.length;
-        callback(null, chunk);
-      },
-    });
-    // A failing body destroys `counter`, which fails the upload; the rejection is handled there.
-    pipeline(body, counter).catch(() => undefined);
-    const upload = new Upload({
-      client: this.client,
-      params: { Bucket: this.bucket, Key: this.#fullKey(key), Body: counter, ContentLength: options.sizeBytes },
-      partSize: partSizeFor(this.#partSizeBytes, options.sizeBytes),
-      queueSize: this.#uploadConcurrency,
-      leavePartsOnError: false,
-    });
     const report = throttle(options.onProgress, options.sizeBytes);
-    upload.on('httpUploadProgress', (progress) => {
-      if (progress.loaded !== undefined) report(progress.loaded);
-    });
+    // A source that stalls would keep the upload waiting: aborting ends it.
     const abort = (): void => {
-      void upload.abort();
-      body.destroy();
+      body.destroy(signal?.reason);
     };
     signal?.addEventListener('abort', abort, { once: true });
     try {
-      await upload.done();
+      const sizeBytes = await uploadInParts({
+        client: this.client,
+        bucket: this.bucket,
+        key: this.#fullKey(key),
+        body,
+        partSizeBytes: partSizeFor(this.#partSizeBytes, options.sizeBytes),
+        concurrency: this.#uploadConcurrency,
+        signal,
+        onStored: (bytes) => report(bytes),
+      });
+      report(sizeBytes, true);
+      return { sizeBytes };
     } catch (error) {
       if (!body.destroyed) body.destroy();
       if (signal?.aborted) throw signal.reason;
@@ -138,8 +128,6 @@ export class S3ModelRepository implements ModelRepository {
     } finally {
       signal?.removeEventListener('abort', abort);
     }
-    report(bytes, true);
-    return { sizeBytes: bytes };
   }
 
   async get(key: string): Promise<Readable> {

@@ -3,6 +3,7 @@ import { text } from 'node:stream/consumers';
 import { MLOpsError, type TransferProgress } from '@mlops-ts/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { S3ModelRepository } from '../src/index.js';
+import { generatedStream } from './support/generated-stream.js';
 import { createTestRepository } from './support/test-repository.js';
 
 const repositories: S3ModelRepository[] = [];
@@ -80,6 +81,36 @@ describe('S3ModelRepository on s3rver', () => {
     expect(await keys(repo.list('runs/'))).toHaveLength(25);
     expect(await keys(repo.list('deployments/'))).toEqual(['deployments/x.bin']);
     expect(await keys(repo.list('nothing/'))).toEqual([]);
+  });
+
+  it('an aborted multipart upload keeps the previous object and leaves nothing new', async () => {
+    const repo = repository();
+    await repo.put('model.bin', Readable.from(['old']));
+    const controller = new AbortController();
+    const upload = repo.put('model.bin', generatedStream(64 * 1024 * 1024).stream, { signal: controller.signal, onProgress: () => controller.abort() });
+    await expect(upload).rejects.toMatchObject({ name: 'AbortError' });
+    expect(await text(await repo.get('model.bin'))).toBe('old');
+  });
+
+  it('a body that fails after several parts stores nothing under the key', async () => {
+    const repo = repository();
+    async function* failing() {
+      for (let index = 0; index < 12; index++) yield Buffer.alloc(1024 * 1024, index);
+      throw new Error('source broke');
+    }
+    await expect(repo.put('broken.bin', Readable.from(failing()))).rejects.toThrow();
+    expect(await repo.exists('broken.bin')).toBe(false);
+  });
+
+  it('accepts Uint8Array and string chunks, and a body ending exactly on a part boundary', async () => {
+    const repo = repository();
+    const part = 5 * 1024 * 1024;
+    const chunks = [new Uint8Array(part - 3).fill(7), 'abc', new Uint8Array(part).fill(9)];
+    expect(await repo.put('exact.bin', Readable.from(chunks))).toEqual({ sizeBytes: 2 * part });
+    const bytes = Buffer.concat(await (await repo.get('exact.bin')).toArray());
+    expect(bytes.length).toBe(2 * part);
+    expect(bytes.subarray(part - 3, part).toString()).toBe('abc');
+    expect(bytes[2 * part - 1]).toBe(9);
   });
 
   it('uri is s3://bucket/prefix/key', () => {

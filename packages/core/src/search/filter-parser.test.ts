@@ -114,6 +114,7 @@ describe('parseFilter', () => {
     ["params.a IN ('x' 'y')", 17, "Expected ',' or ')' in the IN list"],
     ['metrics.a IN 1', 13, "Expected '(' after IN"],
     ['metrics.a IS 1', 13, 'Expected NULL after IS'],
+    ["params.a NOT LIKE 'x%'", 13, "Expected IN after NOT at position 14 of the filter, found 'LIKE'"],
     ['metrics.a IS NOT', 16, 'Expected NULL after IS NOT'],
     ["tags.a LIKE 'C:\\path'", 12, 'backslash that is not followed by %, _ or another backslash'],
     ['metrics.a ; drop table runs', 10, "Unexpected character ';' at position 11"],

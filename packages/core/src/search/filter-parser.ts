@@ -243,6 +243,10 @@ class FilterParser {
       }
       return { kind: 'null-check', field, negated, span: { start, end: nullToken.end } };
     }
+    if (this.isKeyword(operator, 'not')) {
+      const after = this.peek();
+      this.fields.fail(after.start, 'Expected IN after NOT', describeToken(after, this.source), `NOT only forms NOT IN, e.g. ${name} NOT IN (…); for text use != or LIKE.`);
+    }
     const example = type === 'number' ? `${name} > 0.9` : type === 'status' ? `${name} = 'finished'` : `${name} = 'x'`;
     return this.fields.fail(
       operator.start,

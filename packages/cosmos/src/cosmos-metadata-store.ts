@@ -1,0 +1,290 @@
+import { CosmosClient } from '@azure/cosmos';
+import {
+  MLOpsError,
+  storeErrors,
+  type ConfusionMatrix,
+  type DataDistribution,
+  type DataSet,
+  type Deployment,
+  type DeploymentTarget,
+  type Experiment,
+  type MetadataStoreV1,
+  type Metric,
+  type MetricHistoryRange,
+  type ModelSchema,
+  type PackageDependency,
+  type Param,
+  type RegisteredModel,
+  type Run,
+  type RunArtifact,
+  type RunInfo,
+  type RunUpdate,
+  type Tags,
+} from '@mlops-ts/core';
+import { openContainers, type StoreContainers } from './cosmos-containers.js';
+import { cosmosProviderId } from './cosmos-errors.js';
+import { resolveCosmosDbOptions, type CosmosDbConnectionOptions, type ResolvedCosmosDbOptions } from './cosmos-options.js';
+import { deploymentTargetNameClaimId, experimentNameClaimId } from './document-ids.js';
+import { toDeploymentTarget, toExperiment } from './items.js';
+import { NamedCatalog } from './named-catalog.js';
+import { RegistryStore } from './registry-store.js';
+import { RunRecords } from './run-records.js';
+import { RunStore } from './run-store.js';
+
+/**
+ * A metadata store on Azure Cosmos DB for NoSQL. Three containers hold everything:
+ * `catalog` (experiments and deployment targets, by `/id`), `runs` (each run and all it
+ * holds, by `/runId`) and `registry` (registered models, version counters and
+ * deployments, by `/experimentId`). See the package README for the design.
+ *
+ * `connect()` (called by `build()`) opens, and by default creates, the database and the
+ * containers; `close()` releases the client.
+ *
+ * @example
+ * const store = new CosmosMetadataStore({ endpoint, key, databaseId: 'mlops' });
+ * const mlops = await new MLOpsBuilder().useMetadataStore(store).build();
+ */
+export class CosmosMetadataStore implements MetadataStoreV1 {
+  /** Always 'v1'. */
+  readonly specificationVersion = 'v1' as const;
+  /** 'cosmos'. */
+  readonly providerId = cosmosProviderId;
+  /** The validated options, with defaults filled in (the database id, container prefix …). */
+  readonly options: Readonly<ResolvedCosmosDbOptions>;
+
+  #client: CosmosClient | undefined;
+  #containers: StoreContainers | undefined;
+  #connecting: Promise<void> | undefined;
+  // Experiments are never deleted: once seen, an id stays valid.
+  readonly #knownExperimentIds = new Set<string>();
+
+  readonly #experiments = new NamedCatalog<Experiment>(() => this.#container('catalog'), {
+    recordType: 'experiment',
+    claimType: 'experiment-name',
+    claimId: experimentNameClaimId,
+    toRecord: toExperiment,
+    label: 'An experiment',
+  });
+  readonly #targets = new NamedCatalog<DeploymentTarget>(() => this.#container('catalog'), {
+    recordType: 'deployment-target',
+    claimType: 'deployment-target-name',
+    claimId: deploymentTargetNameClaimId,
+    toRecord: toDeploymentTarget,
+    label: 'A deployment target',
+  });
+  readonly #runs = new RunStore(
+    () => this.#container('runs'),
+    (experimentId) => this.#requireExperiment(experimentId),
+  );
+  readonly #runRecords = new RunRecords(
+    () => this.#container('runs'),
+    (runId) => this.#runs.requireRunItem(runId),
+  );
+  readonly #registry = new RegistryStore(() => this.#container('registry'), {
+    requireExperiment: (experimentId) => this.#requireExperiment(experimentId),
+    requireRun: (runId) => this.#runs.requireRunItem(runId),
+    requireRunArtifact: async (runArtifactId, runId) => {
+      const artifact = (await this.#runRecords.getRunArtifact(runArtifactId, runId)) ?? (await this.#runRecords.getRunArtifact(runArtifactId));
+      if (!artifact) throw storeErrors.artifactNotFound(runArtifactId, cosmosProviderId);
+    },
+    requireDeploymentTarget: async (targetId) => {
+      if (!(await this.#targets.getById(targetId))) throw storeErrors.deploymentTargetNotFound(targetId, cosmosProviderId);
+    },
+  });
+
+  /**
+   * @throws MLOpsError INVALID_ARGUMENT for options Cosmos DB would refuse (see `CosmosDbConnectionOptions`).
+   */
+  constructor(options: CosmosDbConnectionOptions) {
+    this.options = resolveCosmosDbOptions(options);
+  }
+
+  /** Opens the client, then the database and containers (creating them unless `createIfMissing` is false). */
+  async connect(): Promise<void> {
+    this.#connecting ??= (async () => {
+      const client = new CosmosClient(this.options.clientOptions);
+      try {
+        this.#containers = await openContainers(client, this.options);
+        this.#client = client;
+      } catch (error) {
+        client.dispose();
+        this.#connecting = undefined;
+        throw error;
+      }
+    })();
+    await this.#connecting;
+  }
+
+  /** Releases the client (its connections and background endpoint refresh). */
+  async close(): Promise<void> {
+    this.#client?.dispose();
+    this.#client = undefined;
+    this.#containers = undefined;
+    this.#connecting = undefined;
+  }
+
+  // ---------------------------------------------------------------- experiments
+
+  async createExperiment(experiment: Experiment): Promise<Experiment> {
+    const stored = await this.#experiments.create(experiment);
+    this.#knownExperimentIds.add(stored.id);
+    return stored;
+  }
+
+  getExperimentById(id: string): Promise<Experiment | null> {
+    return this.#experiments.getById(id);
+  }
+
+  getExperimentByName(name: string): Promise<Experiment | null> {
+    return this.#experiments.getByName(name);
+  }
+
+  listExperiments(): Promise<Experiment[]> {
+    return this.#experiments.list();
+  }
+
+  // ---------------------------------------------------------------- runs
+
+  createRun(run: RunInfo): Promise<void> {
+    return this.#runs.create(run);
+  }
+
+  getRun(id: string): Promise<Run | null> {
+    return this.#runs.get(id);
+  }
+
+  listRuns(experimentId: string): Promise<Run[]> {
+    return this.#runs.listByExperiment(experimentId);
+  }
+
+  listRunsByGitCommit(gitCommit: string): Promise<Run[]> {
+    return this.#runs.listByGitCommit(gitCommit);
+  }
+
+  updateRun(runId: string, update: RunUpdate): Promise<void> {
+    return this.#runs.update(runId, update);
+  }
+
+  setRunTags(runId: string, tags: Tags): Promise<void> {
+    return this.#runs.setTags(runId, tags);
+  }
+
+  // ---------------------------------------------------------------- params and metrics
+
+  logParams(runId: string, params: Omit<Param, 'runId'>[]): Promise<void> {
+    return this.#runs.logParams(runId, params);
+  }
+
+  logMetrics(metrics: Metric[]): Promise<void> {
+    return this.#runs.logMetrics(metrics);
+  }
+
+  getMetricHistory(runId: string, key: string, range?: MetricHistoryRange): Promise<Metric[]> {
+    return this.#runs.getMetricHistory(runId, key, range);
+  }
+
+  // ---------------------------------------------------------------- evaluation, data, schema, dependencies
+
+  saveConfusionMatrix(matrix: ConfusionMatrix): Promise<void> {
+    return this.#runRecords.saveConfusionMatrix(matrix);
+  }
+
+  getConfusionMatrix(runId: string): Promise<ConfusionMatrix | null> {
+    return this.#runRecords.getConfusionMatrix(runId);
+  }
+
+  saveDataSet(dataSet: DataSet): Promise<void> {
+    return this.#runRecords.saveDataSet(dataSet);
+  }
+
+  saveDataDistribution(runId: string, dataSetName: string, distribution: DataDistribution): Promise<void> {
+    return this.#runRecords.saveDataDistribution(runId, dataSetName, distribution);
+  }
+
+  listDataSets(runId: string): Promise<DataSet[]> {
+    return this.#runRecords.listDataSets(runId);
+  }
+
+  createRunArtifact(artifact: RunArtifact): Promise<void> {
+    return this.#runRecords.createRunArtifact(artifact);
+  }
+
+  getRunArtifact(id: string): Promise<RunArtifact | null> {
+    return this.#runRecords.getRunArtifact(id);
+  }
+
+  listRunArtifacts(runId: string): Promise<RunArtifact[]> {
+    return this.#runRecords.listRunArtifacts(runId);
+  }
+
+  saveModelSchema(schema: ModelSchema): Promise<void> {
+    return this.#runRecords.saveModelSchema(schema);
+  }
+
+  getModelSchema(runId: string): Promise<ModelSchema | null> {
+    return this.#runRecords.getModelSchema(runId);
+  }
+
+  savePackageDependencies(runId: string, dependencies: Omit<PackageDependency, 'runId'>[]): Promise<void> {
+    return this.#runRecords.savePackageDependencies(runId, dependencies);
+  }
+
+  listPackageDependencies(runId: string): Promise<PackageDependency[]> {
+    return this.#runRecords.listPackageDependencies(runId);
+  }
+
+  // ---------------------------------------------------------------- registry and deployments
+
+  createRegisteredModel(model: Omit<RegisteredModel, 'version'>): Promise<RegisteredModel> {
+    return this.#registry.createRegisteredModel(model);
+  }
+
+  getRegisteredModel(id: string): Promise<RegisteredModel | null> {
+    return this.#registry.getRegisteredModel(id);
+  }
+
+  listRegisteredModels(experimentId: string): Promise<RegisteredModel[]> {
+    return this.#registry.listRegisteredModels(experimentId);
+  }
+
+  createDeploymentTarget(target: DeploymentTarget): Promise<DeploymentTarget> {
+    return this.#targets.create(target);
+  }
+
+  getDeploymentTargetById(id: string): Promise<DeploymentTarget | null> {
+    return this.#targets.getById(id);
+  }
+
+  getDeploymentTargetByName(name: string): Promise<DeploymentTarget | null> {
+    return this.#targets.getByName(name);
+  }
+
+  listDeploymentTargets(): Promise<DeploymentTarget[]> {
+    return this.#targets.list();
+  }
+
+  createDeployment(deployment: Deployment): Promise<void> {
+    return this.#registry.createDeployment(deployment);
+  }
+
+  listDeployments(experimentId: string): Promise<Deployment[]> {
+    return this.#registry.listDeployments(experimentId);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  #container(role: keyof StoreContainers) {
+    if (!this.#containers) {
+      throw new MLOpsError('UNAVAILABLE', 'The Cosmos DB store is not connected. Build the context with MLOpsBuilder.build(), or call connect() first.', {
+        providerId: cosmosProviderId,
+      });
+    }
+    return this.#containers[role];
+  }
+
+  async #requireExperiment(experimentId: string): Promise<void> {
+    if (this.#knownExperimentIds.has(experimentId)) return;
+    if (!(await this.#experiments.getById(experimentId))) throw storeErrors.experimentNotFound(experimentId, cosmosProviderId);
+    this.#knownExperimentIds.add(experimentId);
+  }
+}

@@ -1,0 +1,267 @@
+import type {
+  ConfusionMatrix,
+  DataSet,
+  Deployment,
+  DeploymentTarget,
+  Experiment,
+  ModelSchema,
+  PackageDependency,
+  RegisteredModel,
+  Run,
+  RunArtifact,
+  RunInfo,
+  Tags,
+} from '@mlops-ts/core';
+import { artifactItemId, dataSetItemId, fixedItemIds } from './document-ids.js';
+import { decodeMetricValue, decodeNonFiniteNumbers, encodeNonFiniteNumbers, type StoredMetricValue } from './stored-numbers.js';
+
+/**
+ * The items the store keeps, one interface per `type`, and their mapping to and from the
+ * entities of `@mlops-ts/core`. Cosmos DB adds `_etag`, `_ts` and other system properties;
+ * the mappers copy only the entity's fields, so nothing of the item leaks out.
+ */
+
+/** System properties Cosmos DB adds to every item; `_etag` drives optimistic concurrency. */
+export interface SystemProperties {
+  _etag?: string;
+}
+
+// ------------------------------------------------------------------ catalog container (/id)
+
+/** An experiment, under its own id. */
+export interface ExperimentItem extends SystemProperties, Experiment {
+  type: 'experiment';
+}
+
+/** Reserves an experiment name; holds the experiment, so listing and lookup by name need no second read. */
+export interface ExperimentNameClaimItem extends SystemProperties {
+  id: string;
+  type: 'experiment-name';
+  record: Experiment;
+}
+
+/** A deployment target, under its own id. */
+export interface DeploymentTargetItem extends SystemProperties, DeploymentTarget {
+  type: 'deployment-target';
+}
+
+/** Reserves a deployment target name; holds the target. */
+export interface DeploymentTargetNameClaimItem extends SystemProperties {
+  id: string;
+  type: 'deployment-target-name';
+  record: DeploymentTarget;
+}
+
+// ------------------------------------------------------------------ runs container (/runId)
+
+/** Step and timestamp of the point that is a metric's latest value. */
+export type MetricPosition = [step: number, timestamp: number];
+
+/** A run with its tags, params and the latest value of each metric: everything `getRun` returns. */
+export interface RunItem extends SystemProperties, Omit<RunInfo, 'id'> {
+  /** The run id (item id and partition key). */
+  id: string;
+  runId: string;
+  type: 'run';
+  params: Record<string, string>;
+  /** Latest value per metric key (see `StoredMetricValue`). */
+  metrics: Record<string, StoredMetricValue>;
+  /** Step and timestamp of each latest value, to merge new points. */
+  metricPositions: Record<string, MetricPosition>;
+  /** Metric batches committed so far; numbers the points items and orders equal points. */
+  metricSequence: number;
+}
+
+/** Up to a few thousand points of one metric key, written by one metric batch. */
+export interface MetricPointsItem extends SystemProperties {
+  id: string;
+  runId: string;
+  type: 'metric-points';
+  /** The metric's key (not `key`: short property names risk clashing with query keywords). */
+  metricKey: string;
+  /** The run's metric batch that wrote it (`RunItem.metricSequence` after the batch). */
+  sequence: number;
+  /** Position among the items of that batch. */
+  part: number;
+  minStep: number;
+  maxStep: number;
+  steps: number[];
+  metricValues: StoredMetricValue[];
+  timestamps: number[];
+}
+
+/** Any item of a run's partition other than the run and its metric points. */
+export interface RunChildItem extends SystemProperties {
+  id: string;
+  runId: string;
+  type: 'confusion-matrix' | 'data-set' | 'run-artifact' | 'model-schema' | 'package-dependencies';
+}
+
+// ------------------------------------------------------------------ registry container (/experimentId)
+
+/** The last version handed out in an experiment; replaced with an ETag condition. */
+export interface ModelVersionCounterItem extends SystemProperties {
+  id: typeof fixedItemIds.modelVersionCounter;
+  experimentId: string;
+  type: 'model-version-counter';
+  lastVersion: number;
+}
+
+/** A registered model version. */
+export interface RegisteredModelItem extends SystemProperties, RegisteredModel {
+  type: 'registered-model';
+}
+
+/** A deployment (history: never replaced). */
+export interface DeploymentItem extends SystemProperties, Deployment {
+  type: 'deployment';
+}
+
+// ------------------------------------------------------------------ mappers
+
+export function toExperiment(item: Experiment): Experiment {
+  return { id: item.id, name: item.name, description: item.description, tags: { ...item.tags }, createdAt: item.createdAt };
+}
+
+export function toDeploymentTarget(item: DeploymentTarget): DeploymentTarget {
+  return { id: item.id, name: item.name, isProduction: item.isProduction, createdAt: item.createdAt };
+}
+
+/** A new run's item: no params, metrics or metric batches yet. */
+export function toRunItem(run: RunInfo): RunItem {
+  return {
+    id: run.id,
+    runId: run.id,
+    type: 'run',
+    experimentId: run.experimentId,
+    name: run.name,
+    status: run.status,
+    startTime: run.startTime,
+    endTime: run.endTime,
+    trainingTimeMs: run.trainingTimeMs,
+    gitCommit: run.gitCommit,
+    parentRunId: run.parentRunId,
+    tags: { ...run.tags },
+    params: {},
+    metrics: {},
+    metricPositions: {},
+    metricSequence: 0,
+  };
+}
+
+export function toRun(item: RunItem): Run {
+  return {
+    id: item.id,
+    experimentId: item.experimentId,
+    name: item.name,
+    status: item.status,
+    startTime: item.startTime,
+    endTime: item.endTime,
+    trainingTimeMs: item.trainingTimeMs,
+    gitCommit: item.gitCommit,
+    parentRunId: item.parentRunId,
+    tags: { ...item.tags },
+    params: { ...item.params },
+    metrics: Object.fromEntries(Object.entries(item.metrics).map(([key, value]) => [key, decodeMetricValue(value)])),
+  };
+}
+
+/** Copies a tag record into a fresh object with own properties only (a key such as '__proto__' stays data). */
+export function mergeTags(stored: Tags, added: Tags): Tags {
+  return Object.fromEntries([...Object.entries(stored), ...Object.entries(added)]);
+}
+
+export function toConfusionMatrixItem(matrix: ConfusionMatrix): RunChildItem & { matrix: unknown } {
+  return { id: fixedItemIds.confusionMatrix, runId: matrix.runId, type: 'confusion-matrix', matrix: encodeNonFiniteNumbers(matrix) };
+}
+
+export function toConfusionMatrix(item: { matrix: unknown }): ConfusionMatrix {
+  const { runId, labels, counts, precision, recall } = decodeNonFiniteNumbers<ConfusionMatrix>(item.matrix);
+  return { runId, labels, counts, precision, recall };
+}
+
+export function toDataSetItem(dataSet: DataSet): RunChildItem & { name: string; createdAt: number; dataSet: unknown } {
+  return {
+    id: dataSetItemId(dataSet.name),
+    runId: dataSet.runId,
+    type: 'data-set',
+    name: dataSet.name,
+    createdAt: dataSet.createdAt,
+    dataSet: encodeNonFiniteNumbers(dataSet),
+  };
+}
+
+export function toDataSet(item: { dataSet: unknown }): DataSet {
+  const { id, runId, name, sha256, rowCount, columns, distributions, createdAt } = decodeNonFiniteNumbers<DataSet>(item.dataSet);
+  return { id, runId, name, sha256, rowCount, columns, distributions, createdAt };
+}
+
+/** An artifact's item: named by the artifact's name (one per name and run), its id kept as `artifactId`. */
+export interface RunArtifactItem extends RunChildItem, Omit<RunArtifact, 'id'> {
+  artifactId: string;
+}
+
+export function toRunArtifactItem(artifact: RunArtifact): RunArtifactItem {
+  return {
+    id: artifactItemId(artifact.name),
+    type: 'run-artifact',
+    artifactId: artifact.id,
+    runId: artifact.runId,
+    name: artifact.name,
+    sizeBytes: artifact.sizeBytes,
+    sha256: artifact.sha256,
+    createdAt: artifact.createdAt,
+  };
+}
+
+export function toRunArtifact(item: RunArtifactItem): RunArtifact {
+  return { id: item.artifactId, runId: item.runId, name: item.name, sizeBytes: item.sizeBytes, sha256: item.sha256, createdAt: item.createdAt };
+}
+
+export function toModelSchemaItem(schema: ModelSchema): RunChildItem & { schema: ModelSchema } {
+  return { id: fixedItemIds.modelSchema, runId: schema.runId, type: 'model-schema', schema: structuredClone(schema) };
+}
+
+export function toModelSchema(item: { schema: ModelSchema }): ModelSchema {
+  return { runId: item.schema.runId, inputs: structuredClone(item.schema.inputs), outputs: structuredClone(item.schema.outputs) };
+}
+
+export function toPackageDependenciesItem(
+  runId: string,
+  dependencies: Omit<PackageDependency, 'runId'>[],
+): RunChildItem & { dependencies: { name: string; version: string }[] } {
+  // The last version given for a name wins, as a Map keeps it.
+  const byName = new Map(dependencies.map(({ name, version }) => [name, version]));
+  return {
+    id: fixedItemIds.packageDependencies,
+    runId,
+    type: 'package-dependencies',
+    dependencies: [...byName].map(([name, version]) => ({ name, version })),
+  };
+}
+
+export function toRegisteredModel(item: RegisteredModel): RegisteredModel {
+  return {
+    id: item.id,
+    experimentId: item.experimentId,
+    runId: item.runId,
+    runArtifactId: item.runArtifactId,
+    version: item.version,
+    registeredBy: item.registeredBy,
+    registeredAt: item.registeredAt,
+    description: item.description,
+    tags: { ...item.tags },
+  };
+}
+
+export function toDeployment(item: Deployment): Deployment {
+  return {
+    id: item.id,
+    deploymentTargetId: item.deploymentTargetId,
+    registeredModelId: item.registeredModelId,
+    experimentId: item.experimentId,
+    deployedBy: item.deployedBy,
+    deployedAt: item.deployedAt,
+    uri: item.uri,
+  };
+}

@@ -6,31 +6,50 @@ export type OutputValue = number | bigint | string | boolean | OutputValue[];
 /** Outputs keyed by output name, e.g. `{ label: 'setosa', probabilities: [0.97, 0.02, 0.01] }`. */
 export type PredictionOutput = Record<string, OutputValue>;
 
-type ElementReader = (index: number) => number | bigint | string | boolean;
+/** How a tensor's elements become plain values: as they are, int64 → number (bigint past 2^53), uint8 → boolean. */
+type ElementConversion = 'none' | 'bigint' | 'bool';
 
-function elementReader(tensor: Tensor): ElementReader {
-  const data = tensor.data as ArrayLike<number | bigint | string>;
-  if (tensor.type === 'int64' || tensor.type === 'uint64') {
-    const big = data as ArrayLike<bigint>;
-    return (index) => {
-      const value = big[index]!;
-      return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value;
-    };
-  }
-  if (tensor.type === 'bool') return (index) => data[index] !== 0;
-  return (index) => data[index]!;
+type TensorData = ArrayLike<number | bigint | string>;
+
+function conversionOf(tensor: Tensor): ElementConversion {
+  if (tensor.type === 'int64' || tensor.type === 'uint64') return 'bigint';
+  return tensor.type === 'bool' ? 'bool' : 'none';
 }
 
-function nest(read: ElementReader, dims: readonly number[], depth: number, offset: number, strides: readonly number[]): OutputValue {
-  if (depth === dims.length) return read(offset);
-  const length = dims[depth]!;
+const maxSafe = BigInt(Number.MAX_SAFE_INTEGER);
+const minSafe = BigInt(Number.MIN_SAFE_INTEGER);
+
+function bigintValue(value: bigint): number | bigint {
+  return value <= maxSafe && value >= minSafe ? Number(value) : value;
+}
+
+/** The elements of the last axis as a plain array; one tight loop per conversion, since batches run it per row. */
+function lastAxis(data: TensorData, offset: number, length: number, conversion: ElementConversion): OutputValue[] {
+  // A string tensor's data is already a fresh JS array that nothing else holds.
+  if (Array.isArray(data) && offset === 0 && length === data.length) return data as OutputValue[];
   const values = new Array<OutputValue>(length);
-  if (depth === dims.length - 1) {
-    for (let index = 0; index < length; index++) values[index] = read(offset + index);
+  if (conversion === 'none') {
+    for (let index = 0; index < length; index++) values[index] = data[offset + index] as number | string;
+  } else if (conversion === 'bigint') {
+    for (let index = 0; index < length; index++) values[index] = bigintValue(data[offset + index] as bigint);
   } else {
-    const stride = strides[depth]!;
-    for (let index = 0; index < length; index++) values[index] = nest(read, dims, depth + 1, offset + index * stride, strides);
+    for (let index = 0; index < length; index++) values[index] = data[offset + index] !== 0;
   }
+  return values;
+}
+
+function element(data: TensorData, offset: number, conversion: ElementConversion): OutputValue {
+  const value = data[offset]!;
+  return conversion === 'none' ? (value as number | string) : conversion === 'bigint' ? bigintValue(value as bigint) : value !== 0;
+}
+
+function nest(data: TensorData, conversion: ElementConversion, dims: readonly number[], depth: number, offset: number, strides: readonly number[]): OutputValue {
+  if (depth === dims.length) return element(data, offset, conversion);
+  const length = dims[depth]!;
+  if (depth === dims.length - 1) return lastAxis(data, offset, length, conversion);
+  const values = new Array<OutputValue>(length);
+  const stride = strides[depth]!;
+  for (let index = 0; index < length; index++) values[index] = nest(data, conversion, dims, depth + 1, offset + index * stride, strides);
   return values;
 }
 
@@ -48,7 +67,7 @@ function stridesOf(dims: readonly number[]): number[] {
 /** A tensor as nested plain arrays; with `dropBatch`, its first dimension (of size 1) left out. */
 export function tensorToValue(tensor: Tensor, dropBatch: boolean): OutputValue {
   const dims = dropBatch && tensor.dims[0] === 1 ? tensor.dims.slice(1) : tensor.dims;
-  return nest(elementReader(tensor), dims, 0, 0, stridesOf(dims));
+  return nest(tensor.data as TensorData, conversionOf(tensor), dims, 0, 0, stridesOf(dims));
 }
 
 /** Session results as plain values keyed by output name. */
@@ -74,8 +93,9 @@ export function decodeOutputRows(results: Readonly<Record<string, Tensor>>, name
     const rowDims = tensor.dims.slice(1);
     const strides = stridesOf(rowDims);
     const rowSize = rowDims.reduce((product, size) => product * size, 1);
-    const read = elementReader(tensor);
-    for (let row = 0; row < rowCount; row++) rows[row]![name] = nest(read, rowDims, 0, row * rowSize, strides);
+    const data = tensor.data as TensorData;
+    const conversion = conversionOf(tensor);
+    for (let row = 0; row < rowCount; row++) rows[row]![name] = nest(data, conversion, rowDims, 0, row * rowSize, strides);
   }
   return rows;
 }

@@ -19,6 +19,9 @@ const providerId = 'local-file';
  */
 const temporarySuffix = '.mlops-tmp';
 
+/** Chunk size of reads: 1 MiB reads run several times faster than the 64 KiB default. */
+const readChunkBytes = 1024 * 1024;
+
 /**
  * The default root, `./mlops/models`. Same value as `embeddedDefaultPaths.models` in the
  * builder; repeated here because the builder imports this module.
@@ -123,7 +126,7 @@ export class LocalFileModelRepository implements ModelRepositoryV1 {
       if (MLOpsError.isInstance(cause)) throw cause;
       throw translateFileError(cause, `'${key}'`, 'read', key);
     }
-    return handle.createReadStream();
+    return handle.createReadStream({ highWaterMark: readChunkBytes });
   }
 
   async copy(sourceKey: string, destinationKey: string): Promise<void> {

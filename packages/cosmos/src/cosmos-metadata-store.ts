@@ -8,6 +8,7 @@ import {
   type Deployment,
   type DeploymentTarget,
   type Experiment,
+  type ExperimentSearchQuery,
   type MetadataStoreV1,
   type Metric,
   type MetricHistoryRange,
@@ -18,6 +19,8 @@ import {
   type Run,
   type RunArtifact,
   type RunInfo,
+  type RunSearchPage,
+  type RunSearchQuery,
   type RunUpdate,
   type Tags,
 } from '@mlops-ts/core';
@@ -29,6 +32,7 @@ import { toDeploymentTarget, toExperiment } from './items.js';
 import { NamedCatalog } from './named-catalog.js';
 import { RegistryStore } from './registry-store.js';
 import { RunRecords } from './run-records.js';
+import { searchExperiments, searchRuns } from './run-search.js';
 import { RunStore } from './run-store.js';
 
 /**
@@ -167,6 +171,16 @@ export class CosmosMetadataStore implements MetadataStoreV1 {
 
   setRunTags(runId: string, tags: Tags): Promise<void> {
     return this.#runs.setTags(runId, tags);
+  }
+
+  /** A page of matching runs: one candidate query in Cosmos DB, finished by the core's evaluator (see run-search.ts). */
+  searchRuns(query: RunSearchQuery): Promise<RunSearchPage> {
+    return searchRuns(this.#container('runs'), query);
+  }
+
+  /** Matching experiments: one candidate query over the name claims, finished by the core's evaluator. */
+  searchExperiments(query: ExperimentSearchQuery): Promise<Experiment[]> {
+    return searchExperiments(this.#container('catalog'), query);
   }
 
   // ---------------------------------------------------------------- params and metrics

@@ -1,6 +1,7 @@
 // Runs every benchmark in turn; each prints one JSON line per figure.
 import benchMetrics from './metrics.bench.js';
+import benchOnnx from './onnx.bench.js';
 
 const started = Date.now();
-for (const bench of [benchMetrics]) await bench();
+for (const bench of [benchMetrics, benchOnnx]) await bench();
 console.log(JSON.stringify({ figure: 'bench.totalSeconds', value: Math.round((Date.now() - started) / 1000) }));

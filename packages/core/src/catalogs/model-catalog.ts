@@ -3,7 +3,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
-import type { RegisteredModel, RunArtifact } from '../entities.js';
+import type { ModelSchema, RegisteredModel, RunArtifact } from '../entities.js';
 import { MLOpsError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
@@ -13,6 +13,7 @@ import { storeErrors } from '../store-errors.js';
 import { limits, validateArtifactName, validateId, validateName, validateValue } from '../validation.js';
 import { runArtifactKey } from './artifact-keys.js';
 import { HashingStream } from './hashing-stream.js';
+import { findModelSchemaReader } from './model-schema-readers.js';
 import { openModelSource, type ModelSource } from './model-source.js';
 import { requireRun, resolveExperiment, type ExperimentRef } from './resolve.js';
 
@@ -52,12 +53,15 @@ export class ModelCatalog {
     // Errors of the source reach the repository through the hashing stream.
     pipeline(opened.stream, hashing).catch(() => undefined);
     const onProgress = options.onProgress;
-    await this.repository.put(runArtifactKey(run.id, name), hashing, {
+    const key = runArtifactKey(run.id, name);
+    await this.repository.put(key, hashing, {
       ...(totalBytes === undefined ? {} : { sizeBytes: totalBytes }),
       ...(onProgress ? { onProgress } : {}),
     });
     const artifact: RunArtifact = { id: uuidv7(), runId: run.id, name, sizeBytes: hashing.sizeBytes, sha256: hashing.digest(), createdAt: Date.now() };
+    const schema = await this.readModelSchema(key, artifact);
     await this.store.createRunArtifact(artifact);
+    if (schema) await this.store.saveModelSchema({ runId: run.id, ...schema });
     return artifact;
   }
 
@@ -138,6 +142,25 @@ export class ModelCatalog {
       });
     }
     return latest;
+  }
+
+  /**
+   * Reads the signature of a model format a package registered a reader for. A file the
+   * reader refuses is removed again, so a broken model is never half-recorded.
+   */
+  private async readModelSchema(key: string, artifact: RunArtifact): Promise<Omit<ModelSchema, 'runId'> | undefined> {
+    const reader = findModelSchemaReader(artifact.name);
+    if (!reader) return undefined;
+    try {
+      return await reader.read(() => this.repository.get(key), { name: artifact.name, sizeBytes: artifact.sizeBytes });
+    } catch (cause) {
+      await this.repository.delete(key);
+      throw new MLOpsError(
+        'INVALID_ARGUMENT',
+        `'${artifact.name}' is not a valid ${reader.format} model (${(cause as Error)?.message ?? String(cause)}). Check the file was exported completely, or upload it under a name without the .${reader.format} extension.`,
+        { cause },
+      );
+    }
   }
 
   private async findArtifact(runId: string, name: string | undefined): Promise<RunArtifact> {

@@ -14,3 +14,5 @@ export type { InputValue, PredictionInput } from './predictor/input-encoder.js';
 export type { OutputValue, PredictionOutput } from './predictor/output-decoder.js';
 export { uploadOnnxModel, type UploadedOnnxModel } from './model-upload/upload-onnx-model.js';
 export { serve, type ModelServer, type ServeOptions } from './serving/serve.js';
+export { onnxModelSchemaReader } from './model-upload/onnx-schema-reader.js';
+import './model-upload/register-onnx-schema-reader.js';

@@ -82,7 +82,7 @@ describe('hot reload', () => {
     predictor = await loadDeployedModel(context.mlops, { experiment, target, pollIntervalMs: 0 });
     const errors: MLOpsError[] = [];
     predictor.on('reloadError', (error) => errors.push(error));
-    await deployUncheckedBytes(context.mlops, new TextEncoder().encode('{"not":"onnx"}'), { experiment, target });
+    await deployUncheckedBytes(context.mlops, new TextEncoder().encode('{"not":"onnx"}'), { experiment, target, name: 'model.bin' });
     await predictor.refresh();
     await predictor.refresh();
     expect(errors).toHaveLength(1);

@@ -38,6 +38,19 @@ describe('uploadOnnxModel', () => {
     expect(schema.inputs.map((input) => `${input.name}:${input.elementType}`)).toEqual(['x:float32', 'count:int64', 'name:string']);
   });
 
+  it('makes the core model.upload record the schema of an .onnx file, once the package is imported', async () => {
+    const run = await context.mlops.lifecycle.createRun('upload');
+    await context.mlops.model.upload(run.id, multiInputModel(), { name: 'plain.onnx' });
+    const schema = await context.mlops.lifecycle.getModelSchema(run.id);
+    expect(schema.outputs.map((output) => output.name)).toEqual(['x_out', 'count_out', 'name_out']);
+
+    const broken = await context.mlops.lifecycle.createRun('upload');
+    await expect(context.mlops.model.upload(broken.id, new TextEncoder().encode('not a model'), { name: 'broken.onnx' })).rejects.toSatisfy(
+      (error: unknown) => MLOpsError.hasCode(error, 'INVALID_ARGUMENT') && /'broken.onnx' is not a valid onnx model/.test(error.message),
+    );
+    expect(await context.mlops.model.getRunArtifacts(broken.id)).toEqual([]);
+  });
+
   it('refuses bytes that are not ONNX before storing anything', async () => {
     const run = await context.mlops.lifecycle.createRun('upload');
     await expect(uploadOnnxModel(context.mlops, run.id, new TextEncoder().encode('hello'))).rejects.toSatisfy((error: unknown) =>

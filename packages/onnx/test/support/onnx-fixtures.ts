@@ -97,12 +97,13 @@ export async function deployBytes(
 }
 
 /**
- * Deploys bytes that upload refuses (not ONNX, or ONNX that cannot load) with the core's
- * plain upload, as a user without this package could.
+ * Deploys bytes with the core's plain upload, without this package's checks: ONNX that
+ * reads but cannot load as 'model.onnx', or anything at all under a name such as 'model.bin'
+ * (the schema reader only checks '.onnx' files).
  */
-export async function deployUncheckedBytes(mlops: MLOpsContext, bytes: Uint8Array, options: { experiment: string; target: string }): Promise<Deployment> {
+export async function deployUncheckedBytes(mlops: MLOpsContext, bytes: Uint8Array, options: { experiment: string; target: string; name?: string }): Promise<Deployment> {
   const run = await mlops.lifecycle.createRun(options.experiment);
-  const artifact = await mlops.model.upload(run.id, bytes, { name: 'model.onnx' });
+  const artifact = await mlops.model.upload(run.id, bytes, { name: options.name ?? 'model.onnx' });
   const registered = await mlops.model.registerModel(options.experiment, artifact.id, 'test');
   return mlops.deployment.deployModel(options.target, registered, 'test');
 }

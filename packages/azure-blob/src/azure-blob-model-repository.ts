@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { BlobServiceClient, type BlockBlobClient, type ContainerClient, type StoragePipelineOptions } from '@azure/storage-blob';
-import { MLOpsError, type ModelRepository, type PutOptions, type RepositoryObject, type TransferProgress } from '@mlops-ts/core';
+import { createProgressReporter, MLOpsError, type ModelRepository, type PutOptions, type RepositoryObject } from '@mlops-ts/core';
 import type { AzureBlobModelRepositoryOptions } from './azure-blob-model-repository-options.js';
 import { copyInBlocks } from './copy-in-blocks.js';
 import { copySourceFor } from './copy-source.js';
@@ -88,7 +88,7 @@ export class AzureBlobModelRepository implements ModelRepository {
   async put(key: string, body: Readable, options: PutOptions = {}): Promise<{ sizeBytes: number }> {
     options.signal?.throwIfAborted();
     let bytes = 0;
-    const report = throttle(options.onProgress, options.sizeBytes);
+    const report = createProgressReporter(options.onProgress, options.sizeBytes);
     try {
       // Blocks are staged, then committed in one call: the blob changes only when all are in.
       await this.#blob(key).uploadStream(body, blockSizeFor(this.#blockSizeBytes, options.sizeBytes), this.#uploadConcurrency, {
@@ -214,21 +214,4 @@ function positiveInteger(value: number, name: string): number {
     throw new MLOpsError('INVALID_ARGUMENT', `${name} must be a whole number of at least 1, got ${value}. Leave it out to use the default.`, { providerId });
   }
   return value;
-}
-
-/** Calls `onProgress` at most every 100 ms, plus once at the end. */
-function throttle(
-  onProgress: ((progress: TransferProgress) => void) | undefined,
-  totalBytes: number | undefined,
-): (bytes: number, isFinal?: boolean) => void {
-  let lastAt = 0;
-  let lastBytes = -1;
-  return (bytes, isFinal = false) => {
-    if (!onProgress) return;
-    const now = Date.now();
-    if ((!isFinal && now - lastAt < 100) || bytes === lastBytes) return;
-    lastAt = now;
-    lastBytes = bytes;
-    onProgress(totalBytes === undefined ? { bytes } : { bytes, totalBytes });
-  };
 }

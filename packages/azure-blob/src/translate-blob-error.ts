@@ -1,4 +1,4 @@
-import { MLOpsError, storeErrors } from '@mlops-ts/core';
+import { isNetworkError, MLOpsError, storeErrors } from '@mlops-ts/core';
 
 /** The provider id every error of this package carries. */
 export const providerId = 'azure-blob';
@@ -26,18 +26,8 @@ const permissionCodes = new Set([
   'AuthenticationRequiredError',
 ]);
 
-const networkCodes = new Set([
-  'REQUEST_SEND_ERROR',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ECONNABORTED',
-]);
+/** The SDK's code for a request that never reached the service; the socket error is its cause. */
+const sdkNetworkCodes = ['REQUEST_SEND_ERROR'];
 
 const busyCodes = new Set(['ServerBusy', 'OperationTimedOut', 'InternalError']);
 
@@ -60,7 +50,7 @@ export function translateBlobError(error: unknown, context: BlobErrorContext): M
       { providerId, cause: error },
     );
   }
-  if (networkCodes.has(code) || busyCodes.has(code) || errorName(error) === 'AbortError' || (typeof status === 'number' && status >= 500) || hasNetworkCause(error)) {
+  if (isNetworkError(error, { extraCodes: sdkNetworkCodes }) || busyCodes.has(code) || errorName(error) === 'AbortError' || (typeof status === 'number' && status >= 500)) {
     return storeErrors.unavailable(providerId, `Azure Blob Storage could not be reached to ${action} ${target}`, error);
   }
   return new MLOpsError(
@@ -93,12 +83,4 @@ function errorName(error: unknown): string {
 
 function firstLine(message: string): string {
   return message.split('\n')[0]!.trim();
-}
-
-function hasNetworkCause(error: unknown, depth = 0): boolean {
-  if (typeof error !== 'object' || error === null || depth > 5) return false;
-  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
-  if (typeof code === 'string' && networkCodes.has(code)) return true;
-  if (Array.isArray(errors) && errors.some((inner) => hasNetworkCause(inner, depth + 1))) return true;
-  return hasNetworkCause(cause, depth + 1);
 }

@@ -10,7 +10,7 @@ import {
   S3Client,
   type BucketLocationConstraint,
 } from '@aws-sdk/client-s3';
-import { MLOpsError, type ModelRepository, type PutOptions, type RepositoryObject, type TransferProgress } from '@mlops-ts/core';
+import { createProgressReporter, MLOpsError, type ModelRepository, type PutOptions, type RepositoryObject } from '@mlops-ts/core';
 import { copyInParts, maxSingleCopyBytes } from './multipart-copy.js';
 import { maximumPartCount, uploadInParts } from './multipart-upload.js';
 import type { S3ModelRepositoryOptions } from './s3-model-repository-options.js';
@@ -102,7 +102,7 @@ export class S3ModelRepository implements ModelRepository {
   async put(key: string, body: Readable, options: PutOptions = {}): Promise<{ sizeBytes: number }> {
     const { signal } = options;
     signal?.throwIfAborted();
-    const report = throttle(options.onProgress, options.sizeBytes);
+    const report = createProgressReporter(options.onProgress, options.sizeBytes);
     // A source that stalls would keep the upload waiting: aborting ends it.
     const abort = (): void => {
       body.destroy(signal?.reason);
@@ -256,21 +256,4 @@ function normalizePrefix(prefix: string | undefined): string {
 
 function errorName(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null ? (error as { name?: string }).name : undefined;
-}
-
-/** Calls `onProgress` at most every 100 ms, plus once at the end. */
-function throttle(
-  onProgress: ((progress: TransferProgress) => void) | undefined,
-  totalBytes: number | undefined,
-): (bytes: number, isFinal?: boolean) => void {
-  let lastAt = 0;
-  let lastBytes = -1;
-  return (bytes, isFinal = false) => {
-    if (!onProgress) return;
-    const now = Date.now();
-    if ((!isFinal && now - lastAt < 100) || bytes === lastBytes) return;
-    lastAt = now;
-    lastBytes = bytes;
-    onProgress(totalBytes === undefined ? { bytes } : { bytes, totalBytes });
-  };
 }

@@ -1,4 +1,4 @@
-import { MLOpsError, storeErrors } from '@mlops-ts/core';
+import { isNetworkError, MLOpsError, storeErrors } from '@mlops-ts/core';
 
 /** The provider id every error of this package carries. */
 export const providerId = 's3';
@@ -22,18 +22,6 @@ const permissionErrorNames = new Set([
   'TokenRefreshRequired',
   'AllAccessDisabled',
   'CredentialsProviderError',
-]);
-
-const networkErrorCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ECONNABORTED',
 ]);
 
 const unavailableErrorNames = new Set([
@@ -98,13 +86,4 @@ function errorName(error: unknown): string {
 function httpStatus(error: unknown): number | undefined {
   const metadata = (error as { $metadata?: { httpStatusCode?: unknown } } | null)?.$metadata;
   return typeof metadata?.httpStatusCode === 'number' ? metadata.httpStatusCode : undefined;
-}
-
-/** Walks the cause chain (and AggregateError members) looking for a socket-level error code. */
-function isNetworkError(error: unknown, depth = 0): boolean {
-  if (typeof error !== 'object' || error === null || depth > 5) return false;
-  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
-  if (typeof code === 'string' && networkErrorCodes.has(code)) return true;
-  if (Array.isArray(errors) && errors.some((inner) => isNetworkError(inner, depth + 1))) return true;
-  return isNetworkError(cause, depth + 1);
 }

@@ -1,12 +1,12 @@
 import type { Container, OperationInput } from '@azure/cosmos';
 import { MLOpsError, storeErrors, type Deployment, type RegisteredModel } from '@mlops-ts/core';
 import { retryAttempt, retryOnConflict } from './conflict-retry.js';
-import { cosmosProviderId, translateCosmosError } from './cosmos-errors.js';
+import { cosmosProviderId } from './cosmos-errors.js';
 import { fixedItemIds } from './document-ids.js';
 import { createItem, queryAll, readItem } from './item-access.js';
 import { toDeployment, toRegisteredModel, type DeploymentItem, type ModelVersionCounterItem, type RegisteredModelItem } from './items.js';
 import { withoutSystemProperties } from './system-properties.js';
-import { executeBatch } from './transactional-batch.js';
+import { batchFailure, executeBatch } from './transactional-batch.js';
 
 /** Checks the registry needs from the other containers; each throws NOT_FOUND. */
 export interface RegistryReferences {
@@ -71,7 +71,7 @@ export class RegistryStore {
           providerId: cosmosProviderId,
         });
       }
-      throw translateCosmosError({ code: outcome.status }, what);
+      throw batchFailure(outcome, what);
     }, what);
   }
 

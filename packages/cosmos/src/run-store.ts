@@ -5,7 +5,7 @@ import { cosmosProviderId, cosmosStatusOf, translateCosmosError } from './cosmos
 import { createItem, queryAll, readItem } from './item-access.js';
 import { mergeTags, toRun, toRunItem, type RunItem } from './items.js';
 import { planMetricBatches, toMetricHistory, toMetricPointsItems, withLatestMetrics, type StoredMetricPoints } from './metric-points.js';
-import { executeBatch } from './transactional-batch.js';
+import { batchFailure, executeBatch } from './transactional-batch.js';
 import { withoutSystemProperties } from './system-properties.js';
 
 /** Run items kept per store for the next conditional write (each holds the ETag it was read or written with). */
@@ -151,7 +151,7 @@ export class RunStore {
         if (outcome.failedIndex === 0 && outcome.status === 404) throw storeErrors.runNotFound(runId, cosmosProviderId);
         // 412: another writer changed the run item; 409: a points item of this sequence exists. Re-read and renumber.
         if (outcome.status === 412 || outcome.status === 409) return retryAttempt;
-        throw translateCosmosError({ code: outcome.status }, `Logging metric points on run '${runId}'`);
+        throw batchFailure(outcome, `Logging metric points on run '${runId}'`);
       }
       this.#remember(next, outcome.results[0]!.eTag);
       return undefined;

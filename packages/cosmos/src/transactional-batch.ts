@@ -1,4 +1,5 @@
 import type { Container, OperationInput, OperationResponse } from '@azure/cosmos';
+import type { MLOpsError } from '@mlops-ts/core';
 import { translateCosmosError } from './cosmos-errors.js';
 
 /** Cosmos DB's limit of operations in one transactional batch. */
@@ -52,4 +53,12 @@ export async function executeBatch(container: Container, partitionKey: string, o
     throw translateCosmosError(Object.assign(new Error(`the batch answered ${results.length} results for ${operations.length} operations`), { code: status }), what);
   }
   return { succeeded: true, results };
+}
+
+/** The error for a batch that failed with a status its caller does not handle (e.g. 429 after the SDK's retries, 403). */
+export function batchFailure(outcome: { failedIndex: number; status: number }, what: string): MLOpsError {
+  const native = Object.assign(new Error(`operation ${outcome.failedIndex + 1} of the transactional batch failed with status ${outcome.status}`), {
+    code: outcome.status,
+  });
+  return translateCosmosError(native, what);
 }

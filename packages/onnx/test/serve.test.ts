@@ -78,6 +78,19 @@ describe('serve: a deployed classifier over HTTP', () => {
     response.resume();
   });
 
+  it('answers 413 while a client is still streaming an oversized body, without resetting the connection first', async () => {
+    const streaming = httpRequest(`${server.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } });
+    const responded = once(streaming, 'response');
+    streaming.write(`{"instances": [${'{"X": [1, 2, 3, 4]},'.repeat(200)}`);
+    const [response] = (await responded) as [import('node:http').IncomingMessage];
+    expect(response.statusCode).toBe(413);
+    expect(response.headers.connection).toBe('close');
+    const chunks: Buffer[] = [];
+    for await (const chunk of response) chunks.push(chunk as Buffer);
+    expect(JSON.parse(Buffer.concat(chunks).toString()).error.code).toBe('PAYLOAD_TOO_LARGE');
+    streaming.destroy();
+  });
+
   it('GET /health and GET /metadata describe the served model; unknown paths and methods get 404 and 405', async () => {
     const health = await fetch(`${server.url}/health`);
     expect(health.status).toBe(200);

@@ -54,6 +54,7 @@ export function sendError(response: ServerResponse, error: unknown, headers: Rea
   const isKnown = error instanceof HttpError || MLOpsError.isInstance(error);
   const code = isKnown ? (error as { code: string }).code : 'INTERNAL';
   const message = isKnown ? (error as Error).message : 'The server failed to answer the request. See the server log for the cause.';
-  const extra = status === 503 ? { 'retry-after': '1', ...headers } : headers;
+  // After a 413 the rest of the body is not read: the connection cannot carry another request.
+  const extra = status === 503 ? { 'retry-after': '1', ...headers } : status === 413 ? { ...headers, connection: 'close' } : headers;
   sendJson(response, status, { error: { code, message } }, extra);
 }

@@ -10,14 +10,7 @@ import { HttpError } from './http-response.js';
 export async function readJsonBody(request: IncomingMessage, limitBytes: number): Promise<unknown> {
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limitBytes) throw tooLarge(limitBytes);
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks, size).toString('utf8');
+  const text = await readText(request, limitBytes);
   if (text.trim() === '') {
     throw new HttpError(400, 'INVALID_ARGUMENT', 'The request body is empty. Send JSON such as {"X": [5.1, 3.5, 1.4, 0.2]} or {"instances": [...]}.');
   }
@@ -26,6 +19,33 @@ export async function readJsonBody(request: IncomingMessage, limitBytes: number)
   } catch (cause) {
     throw new HttpError(400, 'INVALID_ARGUMENT', `The request body is not valid JSON (${(cause as Error).message}). Send a JSON object keyed by input name.`);
   }
+}
+
+/**
+ * Collects the body with listeners rather than `for await`: leaving an async iterator early
+ * destroys the request, and with it the socket, so a client still sending an oversized body
+ * would see a reset instead of the 413. Past the limit the rest is drained unread.
+ */
+function readText(request: IncomingMessage, limitBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= limitBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      request.off('data', onData);
+      request.resume();
+      reject(tooLarge(limitBytes));
+    };
+    request.on('data', onData);
+    request.once('end', () => {
+      if (size <= limitBytes) resolve(Buffer.concat(chunks, size).toString('utf8'));
+    });
+    request.once('error', reject);
+  });
 }
 
 function tooLarge(limitBytes: number): HttpError {

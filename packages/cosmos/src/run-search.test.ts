@@ -1,6 +1,6 @@
 import { parseFilter } from '@mlops-ts/core';
 import { describe, expect, it } from 'vitest';
-import { compileExperimentCandidateQuery, compileMaxRunIdQuery, compileRunCandidateQuery } from './run-search.js';
+import { compileExperimentCandidateQuery, compileMaxRunIdQuery, compileRunCandidateQuery, maxExperimentsInList } from './run-search.js';
 
 const orderBy = [{ field: { kind: 'attribute' as const, name: 'start_time' as const }, direction: 'desc' as const }];
 
@@ -25,6 +25,13 @@ describe('run search queries', () => {
     const { query } = compileRunCandidateQuery({ experimentIds: ['e1'], orderBy, limit: 10, offset: 0 });
     expect(query).not.toMatch(/ORDER BY|OFFSET|LIMIT|TOP/);
     expect(query).toMatch(/WHERE c\.type = @p0 AND c\.experimentId IN \(@p1\)$/);
+  });
+
+  it('pass the ids of many experiments as one array parameter instead of a long IN list', () => {
+    const experimentIds = Array.from({ length: maxExperimentsInList + 1 }, (_, index) => `e${index}`);
+    const { query, parameters } = compileRunCandidateQuery({ experimentIds, orderBy, limit: 10, offset: 0 });
+    expect(query).toMatch(/WHERE c\.type = @p0 AND ARRAY_CONTAINS\(@p1, c\.experimentId\)$/);
+    expect(parameters[1]!.value).toEqual(experimentIds);
   });
 
   it('find the largest run id of the experiments whatever the filter', () => {

@@ -77,6 +77,11 @@ export async function searchExperiments(catalog: Container, query: ExperimentSea
   );
 }
 
+/** Up to this many experiments are listed with IN (which the index serves best); more are passed as one array. */
+export const maxExperimentsInList = 100;
+
+// A search of every experiment passes all their ids; IN lists are limited in length, an array parameter is not.
 function experimentScope(experimentIds: readonly string[], parameters: QueryParameters): string {
+  if (experimentIds.length > maxExperimentsInList) return `ARRAY_CONTAINS(${parameters.bind([...experimentIds])}, c.experimentId)`;
   return `c.experimentId IN (${experimentIds.map((id) => parameters.bind(id)).join(', ')})`;
 }

@@ -105,6 +105,12 @@ describe('compiled Cosmos SQL on the local server', () => {
     expect(candidates).toEqual(expect.arrayContaining(await referenceNames(query)));
   });
 
+  it('scopes to many experiments through one array parameter', async () => {
+    const many = [...experimentIds, ...Array.from({ length: 150 }, (_, index) => `absent-${index}`)];
+    const query: RunSearchQuery = { experimentIds: many, filter: parseFilter("params.lr = '0.01'"), orderBy: [], limit: 10, offset: 0 };
+    expect(await candidateNames(query)).toEqual(['r1', 'r6']);
+  });
+
   it('scopes to the given experiments and to ids up to maxRunId', async () => {
     const [visionId] = experimentIds;
     const all = (await store.listRuns(visionId!)).map((run) => run.id).sort();

@@ -1,10 +1,7 @@
-import { MLOpsError } from '@mlops-ts/core';
+import { isNetworkError, MLOpsError } from '@mlops-ts/core';
 
 /** The id this provider puts on its errors and exposes as `providerId`. */
 export const cosmosProviderId = 'cosmos';
-
-// Node.js network error codes that mean the service could not be reached or answered too late.
-const networkErrorCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
 
 // The same conditions as they appear in the message of an error whose code was lost
 // (the SDK rethrows transactional batch failures as a plain `Error('Batch request error: …')`).
@@ -25,12 +22,10 @@ export function isUnavailableError(error: unknown): boolean {
   const status = cosmosStatusOf(error);
   if (status !== undefined) return status === 408 || status === 429 || status === 449 || status === 503 || status === 410;
   if (typeof error !== 'object' || error === null) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && networkErrorCodes.has(code)) return true;
+  // Socket errors by code, also along the cause chain; Azure's pipeline reports some as REQUEST_SEND_ERROR.
+  if (isNetworkError(error, { extraCodes: ['REQUEST_SEND_ERROR'] })) return true;
   const name = (error as { name?: unknown }).name;
   if (name === 'TimeoutError' || name === 'AbortError') return true;
-  const cause = (error as { cause?: unknown }).cause;
-  if (cause !== undefined && cause !== error && isUnavailableError(cause)) return true;
   return error instanceof Error && networkErrorMessage.test(error.message);
 }
 

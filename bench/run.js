@@ -1,7 +1,8 @@
 // Runs every benchmark in turn; each prints one JSON line per figure.
 import benchMetrics from './metrics.bench.js';
 import benchOnnx from './onnx.bench.js';
+import benchCosmos from './cosmos.bench.js';
 
 const started = Date.now();
-for (const bench of [benchMetrics, benchOnnx]) await bench();
+for (const bench of [benchMetrics, benchOnnx, benchCosmos]) await bench();
 console.log(JSON.stringify({ figure: 'bench.totalSeconds', value: Math.round((Date.now() - started) / 1000) }));

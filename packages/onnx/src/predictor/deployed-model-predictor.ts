@@ -82,11 +82,15 @@ export class DeployedModelPredictor extends EventEmitter<PredictorEvents> {
    * @example
    * const { label, probabilities } = await predictor.predict({ X: [5.1, 3.5, 1.4, 0.2] });
    */
-  async predict(input: PredictionInput): Promise<PredictionOutput> {
-    const model = this.#serving();
-    const encoded = model.encoder.encode(input);
-    const results = await model.run(encoded.feeds);
-    return decodeOutputs(results, model.outputNames, encoded.isSingleRow);
+  predict(input: PredictionInput): Promise<PredictionOutput> {
+    // Not an async function: one promise less per call on the hot path; errors still reject.
+    try {
+      const model = this.#serving();
+      const encoded = model.encoder.encode(input);
+      return model.run(encoded.feeds).then((results) => decodeOutputs(results, model.outputNames, encoded.isSingleRow));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
   }
 
   /**

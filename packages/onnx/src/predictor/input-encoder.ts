@@ -23,6 +23,14 @@ interface PreparedInput {
   spec: TensorSpec;
   kind: ElementKind;
   rowShape: readonly Dimension[];
+  /** Elements in one row when every dimension after the batch is fixed, for the one-row fast path; else -1. */
+  fixedRowSize: number;
+}
+
+function fixedRowSize(shape: readonly Dimension[]): number {
+  if (shape.length < 2 || (typeof shape[0] === 'number' && shape[0] !== 1)) return -1;
+  const rest = shape.slice(1);
+  return rest.every((dimension) => typeof dimension === 'number') ? (rest as number[]).reduce((product, size) => product * size, 1) : -1;
 }
 
 /** Turns caller values into session feeds, checking them against the model's input signature. */
@@ -32,7 +40,7 @@ export class InputEncoder {
   readonly #expected: string;
 
   constructor(inputs: readonly TensorSpec[]) {
-    this.#inputs = inputs.map((spec) => ({ spec, kind: elementKind(spec.elementType, spec.name), rowShape: spec.shape.slice(1) }));
+    this.#inputs = inputs.map((spec) => ({ spec, kind: elementKind(spec.elementType, spec.name), rowShape: spec.shape.slice(1), fixedRowSize: fixedRowSize(spec.shape) }));
     this.#names = new Set(inputs.map((spec) => spec.name));
     this.#expected = inputs.map(describeSpec).join(', ');
   }
@@ -47,8 +55,9 @@ export class InputEncoder {
     const feeds: Record<string, Tensor> = {};
     let singleRows = 0;
     let batches = 0;
-    for (const { spec, kind } of this.#inputs) {
-      const { tensor, isSingleRow } = encodeValue(spec, kind, input[spec.name]!);
+    for (const prepared of this.#inputs) {
+      const { spec } = prepared;
+      const { tensor, isSingleRow } = encodeValue(prepared, input[spec.name]!);
       feeds[spec.name] = tensor;
       if (isSingleRow === true) singleRows++;
       else if (isSingleRow === false) batches++;
@@ -123,7 +132,7 @@ function resolveRowShape(spec: TensorSpec, rowShape: readonly Dimension[], shape
   return shape;
 }
 
-function encodeValue(spec: TensorSpec, kind: ElementKind, value: InputValue): { tensor: Tensor; isSingleRow: boolean | undefined } {
+function encodeValue({ spec, kind, rowShape, fixedRowSize }: PreparedInput, value: InputValue): { tensor: Tensor; isSingleRow: boolean | undefined } {
   if (value instanceof Tensor) {
     if (value.type !== kind.name) {
       throw new MLOpsError('INVALID_ARGUMENT', `Input '${spec.name}' is a ${value.type} tensor, but the model expects ${kind.name}. Pass ${kind.expected}.`);
@@ -138,8 +147,15 @@ function encodeValue(spec: TensorSpec, kind: ElementKind, value: InputValue): { 
         `Input '${spec.name}' is a ${value.constructor.name}, but the model expects ${kind.name} values. Pass ${kind.expected}.`,
       );
     }
+    // One row of a fixed width, the commonest call, skips the general shape resolution.
+    if (value.length === fixedRowSize && rowShape.length === 1) return { tensor: new Tensor(kind.name as 'float32', value as Float32Array, [1, fixedRowSize]), isSingleRow: true };
     const { dims, isSingleRow } = resolveShape(spec, [value.length], true);
     return { tensor: new Tensor(kind.name as 'float32', value as Float32Array, dims), isSingleRow };
+  }
+  if (Array.isArray(value) && value.length === fixedRowSize && rowShape.length === 1 && !isArrayLevel(value[0])) {
+    const row = kind.allocate(fixedRowSize);
+    writeValues(row, 0, value, [fixedRowSize], 0, kind, spec.name);
+    return { tensor: new Tensor(kind.name as 'float32', row as Float32Array, [1, fixedRowSize]), isSingleRow: true };
   }
   const shape = valueShape(value);
   const { dims, isSingleRow } = resolveShape(spec, shape, false);

@@ -47,14 +47,31 @@ export class LoadedModel {
   }
 
   /** Runs the session, counting the call so a retirement waits for it. */
-  async run(feeds: Record<string, Tensor>): Promise<InferenceSession.ReturnType> {
+  run(feeds: Record<string, Tensor>): Promise<InferenceSession.ReturnType> {
     this.#running++;
+    let running: Promise<InferenceSession.ReturnType>;
     try {
-      return await this.session.run(feeds);
-    } finally {
-      this.#running--;
-      if (this.#running === 0) this.#onIdle?.();
+      running = this.session.run(feeds);
+    } catch (error) {
+      this.#finish();
+      return Promise.reject(error as Error);
     }
+    // One settled-callback pair instead of an async wrapper: this sits on every call's path.
+    return running.then(
+      (results) => {
+        this.#finish();
+        return results;
+      },
+      (error: unknown) => {
+        this.#finish();
+        throw error;
+      },
+    );
+  }
+
+  #finish(): void {
+    this.#running--;
+    if (this.#running === 0) this.#onIdle?.();
   }
 
   /** Stops taking calls' sessions: resolves once running calls are done and the session is released. */

@@ -1,29 +1,17 @@
 import { Readable } from 'node:stream';
 import { StorageSharedKeyCredential } from '@azure/storage-blob';
-import { MLOpsBuilder, MLOpsError, type MLOpsErrorCode } from '@mlops-ts/core';
-import { describe, expect, it } from 'vitest';
+import { MLOpsBuilder, type MLOpsErrorCode } from '@mlops-ts/core';
+import { closedPort, expectMLOpsError } from '@mlops-ts/provider-tests';
+import { describe, expect, inject, it } from 'vitest';
 import { AzureBlobModelRepository } from '../src/index.js';
-import { closedPort } from './support/closed-port.js';
 import { azuriteAccount, azuriteConnectionString, uniqueContainerName } from './support/test-repository.js';
-import { inject } from 'vitest';
 
 /** Every failure below must surface well within this, retries included. */
 const boundMs = 10_000;
 const wrongKey = Buffer.from('not the account key, not at all').toString('base64');
 
-async function expectFailure(action: () => Promise<unknown>, code: MLOpsErrorCode, mentions: string[]): Promise<void> {
-  const started = performance.now();
-  const error = await action().then(
-    () => expect.unreachable('the call should have failed'),
-    (reason: unknown) => reason,
-  );
-  const elapsedMs = performance.now() - started;
-  if (!MLOpsError.isInstance(error)) throw error;
-  expect(error.code, error.message).toBe(code);
-  expect(error.providerId).toBe('azure-blob');
-  for (const text of mentions) expect(error.message).toContain(text);
-  expect(error.cause).toBeDefined();
-  expect(elapsedMs).toBeLessThan(boundMs);
+function expectFailure(action: () => Promise<unknown>, code: MLOpsErrorCode, mentions: string[]): Promise<unknown> {
+  return expectMLOpsError(action, code, { providerId: 'azure-blob', mentions, withCause: true, withinMs: boundMs });
 }
 
 describe('AzureBlobModelRepository errors', () => {

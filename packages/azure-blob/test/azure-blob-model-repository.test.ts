@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { MLOpsError, type TransferProgress } from '@mlops-ts/core';
+import { digestStream, generatedStream } from '@mlops-ts/provider-tests';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AzureBlobModelRepository } from '../src/index.js';
-import { generatedStream, sha256Of } from './support/generated-stream.js';
 import { createTestRepository, uniqueContainerName } from './support/test-repository.js';
 
 const repositories: AzureBlobModelRepository[] = [];
@@ -41,7 +41,7 @@ describe('AzureBlobModelRepository on Azurite', () => {
     const progress: TransferProgress[] = [];
     expect(await repo.put('big.bin', source.stream, { sizeBytes: size, onProgress: (p) => progress.push(p) })).toEqual({ sizeBytes: size });
     expect(progress.at(-1)).toEqual({ bytes: size, totalBytes: size });
-    expect(await sha256Of(await repo.get('big.bin'))).toEqual({ sha256: source.sha256(), sizeBytes: size });
+    expect(await digestStream(await repo.get('big.bin'))).toEqual({ sha256: source.digest(), sizeBytes: size });
   });
 
   it('an empty body stores an empty blob', async () => {
@@ -67,7 +67,7 @@ describe('AzureBlobModelRepository on Azurite', () => {
     await repo.put('runs/r1/model.onnx', source.stream);
     await repo.put('deployments/e/Test/model.onnx', Readable.from(['old']));
     await repo.copy('runs/r1/model.onnx', 'deployments/e/Test/model.onnx');
-    expect((await sha256Of(await repo.get('deployments/e/Test/model.onnx'))).sha256).toBe(source.sha256());
+    expect((await digestStream(await repo.get('deployments/e/Test/model.onnx'))).sha256).toBe(source.digest());
   });
 
   it('exists, idempotent delete, NOT_FOUND on get of a missing key', async () => {

@@ -10,3 +10,6 @@ export {
   type ModelRepositorySuiteOptions,
   type ProviderFactory,
 } from './options.js';
+export { digestStream, expectMLOpsError, generatedStream, type GeneratedStream, type MLOpsErrorExpectations } from './helpers.js';
+export { closedPort } from './closed-port.js';
+export { measureLargeTransfer, type LargeTransferMeasurement, type LargeTransferOptions } from './large-transfer.js';

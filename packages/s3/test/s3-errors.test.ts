@@ -1,31 +1,15 @@
 import { Readable } from 'node:stream';
-import { MLOpsBuilder, MLOpsError, type MLOpsErrorCode } from '@mlops-ts/core';
+import { MLOpsBuilder, type MLOpsErrorCode } from '@mlops-ts/core';
+import { closedPort, expectMLOpsError } from '@mlops-ts/provider-tests';
 import { describe, expect, it } from 'vitest';
 import { S3ModelRepository } from '../src/index.js';
-import { closedPort } from './support/closed-port.js';
 import { testRepositoryOptions } from './support/test-repository.js';
 
 /** Every failure below must surface well within this, retries included. */
 const boundMs = 10_000;
 
-async function failure(action: () => Promise<unknown>): Promise<{ error: MLOpsError; elapsedMs: number }> {
-  const started = performance.now();
-  const error = await action().then(
-    () => expect.unreachable('the call should have failed'),
-    (reason: unknown) => reason,
-  );
-  const elapsedMs = performance.now() - started;
-  if (!MLOpsError.isInstance(error)) throw error;
-  return { error, elapsedMs };
-}
-
-async function expectFailure(action: () => Promise<unknown>, code: MLOpsErrorCode, mentions: string[]): Promise<void> {
-  const { error, elapsedMs } = await failure(action);
-  expect(error.code, error.message).toBe(code);
-  expect(error.providerId).toBe('s3');
-  for (const text of mentions) expect(error.message).toContain(text);
-  expect(error.cause).toBeDefined();
-  expect(elapsedMs).toBeLessThan(boundMs);
+function expectFailure(action: () => Promise<unknown>, code: MLOpsErrorCode, mentions: string[]): Promise<unknown> {
+  return expectMLOpsError(action, code, { providerId: 's3', mentions, withCause: true, withinMs: boundMs });
 }
 
 describe('S3ModelRepository errors', () => {

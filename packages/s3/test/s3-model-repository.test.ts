@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { MLOpsError, type TransferProgress } from '@mlops-ts/core';
+import { generatedStream } from '@mlops-ts/provider-tests';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { S3ModelRepository } from '../src/index.js';
-import { generatedStream } from './support/generated-stream.js';
 import { createTestRepository } from './support/test-repository.js';
 
 const repositories: S3ModelRepository[] = [];

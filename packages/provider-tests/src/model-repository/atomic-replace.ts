@@ -4,8 +4,10 @@ import { expect } from 'vitest';
 import type { ConcernSuite } from '../harness.js';
 import { patternBytes, readAll, sha256, streamOf } from '../helpers.js';
 
+const mebibyte = 1024 * 1024;
+
 /** Big enough that no client or OS buffer holds the whole object when the first chunk arrives. */
-const objectBytes = 8 * 1024 * 1024;
+const objectBytes = 8 * mebibyte;
 
 /** Reads the first chunk, runs `during`, then reads the rest; returns the SHA-256 of all bytes read. */
 async function readAcross(stream: Readable, during: () => Promise<unknown>): Promise<string> {
@@ -42,19 +44,23 @@ export const atomicReplaceSuite: ConcernSuite = (kit) => {
     expect(sha256(await readAll(await kit.repository.get(key)))).toBe(newHash);
   });
 
-  kit.test('readers racing repeated replacements never see a partial object or a missing key', async () => {
+  kit.test('readers racing 16 replacements (by copy and by put, two object sizes) always read one whole object, never an error or a missing key', async () => {
     const key = 'deployments/iris/Test/model.onnx';
-    const size = 2 * 1024 * 1024;
-    const versions = [patternBytes(size, 31), patternBytes(size, 32)];
+    // One under and one over the usual 4-5 MiB part or block size, so single-request and
+    // multi-part uploads replace each other, and a mix or a truncation changes the length.
+    const versions = [patternBytes(3 * mebibyte, 31), patternBytes(5 * mebibyte + 123, 32)];
     const hashes = versions.map(sha256);
-    await kit.repository.put('runs/r1/model.onnx', streamOf(versions[0]!));
-    await kit.repository.put(key, streamOf(versions[1]!));
+    const sources = ['runs/r1/model.onnx', 'runs/r2/model.onnx'];
+    await kit.repository.put(sources[0]!, streamOf(versions[0]!));
+    await kit.repository.put(sources[1]!, streamOf(versions[1]!));
+    await kit.repository.copy(sources[0]!, key);
     let writing = true;
     const writers = (async () => {
       try {
-        for (let round = 0; round < 6; round++) {
-          if (round % 2 === 0) await kit.repository.copy('runs/r1/model.onnx', key);
-          else await kit.repository.put(key, streamOf(versions[1]!));
+        for (let round = 0; round < 16; round++) {
+          const version = (round + 1) % 2;
+          if (round % 4 < 2) await kit.repository.copy(sources[version]!, key);
+          else await kit.repository.put(key, streamOf(versions[version]!));
         }
       } finally {
         writing = false;

@@ -1,28 +1,30 @@
 // Upload and download throughput of a 256 MiB artifact through each model repository (local files,
 // S3 on s3rver, Azure Blob on Azurite), each as a ratio against the raw call in the same run:
 // a stream pipeline (with the same fsync) for local files, the SDK's own calls for the clouds.
-// Imports the built packages (dist). Runs alone with `node bench/repositories.bench.js`.
+// Imports the built packages (`pnpm bench` builds them). Runs alone with `node bench/repositories.bench.js`.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, writeFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import * as s3Sdk from '@aws-sdk/client-s3';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { AzureBlobModelRepository } from '@mlops-ts/azure-blob';
+import { LocalFileModelRepository } from '@mlops-ts/core';
+import { S3ModelRepository } from '@mlops-ts/s3';
 import { bestOf, report, temporaryDirectory, time } from './lib.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const artifactBytes = 256 * 1024 * 1024;
 const rounds = 2;
 const target = 0.8;
 const megabytes = artifactBytes / 1_000_000;
 
-// The providers' SDKs and emulators are their packages' dependencies, so resolve them from there.
-const requireFromS3 = createRequire(path.join(root, 'packages/s3/package.json'));
-const requireFromAzure = createRequire(path.join(root, 'packages/azure-blob/package.json'));
-const importFrom = (require, specifier) => import(pathToFileURL(require.resolve(specifier)).href);
+// The emulators run as child processes, so only their entry files are needed.
+const require = createRequire(import.meta.url);
 
 /** A sink that discards bytes, so downloads measure the transfer only. */
 const discard = () => new Writable({ write: (_chunk, _encoding, callback) => callback() });
@@ -74,7 +76,6 @@ function reportPair(figure, repositoryMs, rawMs, extra = {}) {
 }
 
 async function benchLocalFile(source, directory) {
-  const { LocalFileModelRepository } = await import(pathToFileURL(path.join(root, 'packages/core/dist/index.js')).href);
   const repository = new LocalFileModelRepository({ rootDir: path.join(directory, 'models') });
   await repository.connect();
   const rawFile = path.join(directory, 'raw.bin');
@@ -94,8 +95,8 @@ async function benchLocalFile(source, directory) {
 }
 
 /** The plain SDK calls of a multipart upload: 5 MiB parts read from the file, 4 sent at once. */
-async function rawMultipartUpload(sdk, client, source) {
-  const { CreateMultipartUploadCommand, UploadPartCommand, CompleteMultipartUploadCommand } = sdk;
+async function rawMultipartUpload(client, source) {
+  const { CreateMultipartUploadCommand, UploadPartCommand, CompleteMultipartUploadCommand } = s3Sdk;
   const partBytes = 5 * 1024 * 1024;
   const partCount = Math.ceil(artifactBytes / partBytes);
   const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: 'models', Key: 'raw-multipart.bin' }));
@@ -118,7 +119,7 @@ async function rawMultipartUpload(sdk, client, source) {
 }
 
 async function benchS3(source, directory) {
-  const s3rverMain = requireFromS3.resolve('s3rver');
+  const s3rverMain = require.resolve('s3rver');
   const data = path.join(directory, 's3rver');
   const script = path.join(directory, 'start-s3rver.cjs');
   writeFileSync(
@@ -129,14 +130,12 @@ new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: ${JSON.stri
   );
   const server = await startChild([script], /s3rver listening on (\d+)/);
   try {
-    const sdk = await importFrom(requireFromS3, '@aws-sdk/client-s3');
-    const { S3Client, PutObjectCommand, GetObjectCommand } = sdk;
-    const { S3ModelRepository } = await import(pathToFileURL(path.join(root, 'packages/s3/dist/index.js')).href);
+    const { S3Client, PutObjectCommand, GetObjectCommand } = s3Sdk;
     const connection = { region: 'us-east-1', endpoint: `http://127.0.0.1:${server.captured}`, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } };
     const client = new S3Client(connection);
     const repository = new S3ModelRepository({ bucket: 'models', ...connection });
     await repository.connect();
-    const rawUploadMs = await bestOf(rounds, () => time(() => rawMultipartUpload(sdk, client, source)));
+    const rawUploadMs = await bestOf(rounds, () => time(() => rawMultipartUpload(client, source)));
     const singlePutMs = await bestOf(rounds, () =>
       time(() => client.send(new PutObjectCommand({ Bucket: 'models', Key: 'raw.bin', Body: createReadStream(source), ContentLength: artifactBytes }))),
     );
@@ -159,7 +158,7 @@ new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: ${JSON.stri
 }
 
 async function benchAzureBlob(source, directory) {
-  const azuriteMain = path.join(path.dirname(requireFromAzure.resolve('azurite/package.json')), 'dist', 'src', 'blob', 'main.js');
+  const azuriteMain = path.join(path.dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'blob', 'main.js');
   const location = path.join(directory, 'azurite');
   await fs.mkdir(location);
   const server = await startChild(
@@ -167,8 +166,6 @@ async function benchAzureBlob(source, directory) {
     /successfully listens on (http:\/\/\S+)/,
   );
   try {
-    const { BlobServiceClient } = await importFrom(requireFromAzure, '@azure/storage-blob');
-    const { AzureBlobModelRepository } = await import(pathToFileURL(path.join(root, 'packages/azure-blob/dist/index.js')).href);
     // Azurite's documented development account.
     const connectionString = `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=${server.captured}/devstoreaccount1;`;
     const container = BlobServiceClient.fromConnectionString(connectionString).getContainerClient('models');

@@ -60,30 +60,36 @@ async function callsPerSecond(call, calls) {
 }
 
 /**
- * predictor.predict against session.run on the same rows, in alternating blocks. The ratio
- * compares the best block of each: other processes on the machine only ever slow a block
- * down, so the fastest blocks are the least disturbed measure of each path.
+ * predictor.predict against session.run on the same rows. The two paths alternate in small
+ * blocks (ABBA order, so drift cancels) and each side's time is summed: on a shared machine
+ * every burst of load then falls on both sides alike instead of on one whole measurement.
  */
-async function comparePredict(predictor, session, batch, calls, rounds) {
+async function comparePredict(predictor, session, batch, calls, blocks) {
   const data = makeRows(batch);
   const dims = batch === 1 ? [1, 4] : [batch, 4];
   const raw = () => session.run({ X: new Tensor('float32', data, dims) });
   const viaPredictor = () => predictor.predict({ X: data });
+  const block = Math.max(1, Math.round(calls / blocks));
+  const timeBlock = async (call) => {
+    const start = performance.now();
+    for (let index = 0; index < block; index++) await call();
+    return performance.now() - start;
+  };
   // Warm up both paths (JIT, session arenas) before measuring.
-  await callsPerSecond(raw, Math.ceil(calls / 4));
-  await callsPerSecond(viaPredictor, Math.ceil(calls / 4));
-  let best = { raw: 0, predictor: 0 };
-  const ratios = [];
-  for (let index = 0; index < rounds; index++) {
-    globalThis.gc?.();
-    const rawRate = await callsPerSecond(raw, calls);
-    globalThis.gc?.();
-    const predictorRate = await callsPerSecond(viaPredictor, calls);
-    ratios.push(predictorRate / rawRate);
-    best = { raw: Math.max(best.raw, rawRate), predictor: Math.max(best.predictor, predictorRate) };
+  for (let index = 0; index < 3; index++) await Promise.all([timeBlock(raw), timeBlock(viaPredictor)]);
+  let rawMs = 0;
+  let predictorMs = 0;
+  for (let index = 0; index < blocks; index++) {
+    if (index % 2 === 0) {
+      rawMs += await timeBlock(raw);
+      predictorMs += await timeBlock(viaPredictor);
+    } else {
+      predictorMs += await timeBlock(viaPredictor);
+      rawMs += await timeBlock(raw);
+    }
   }
-  const sorted = [...ratios].sort((a, b) => a - b);
-  return { ratio: best.predictor / best.raw, medianRatio: sorted[Math.floor(sorted.length / 2)], ...best };
+  const total = block * blocks;
+  return { ratio: rawMs / predictorMs, raw: total / (rawMs / 1000), predictor: total / (predictorMs / 1000) };
 }
 
 /** Raw session.run throughput with `concurrency` callers for `seconds`, one row per call, as the server does per request. */
@@ -123,14 +129,16 @@ export default async function benchOnnx() {
     for (const [model, modelBytes, hasTarget] of [['forest', forestModel(), true], ['logistic', bytes, false]]) {
       const modelExperiment = `${experiment}-${model}`;
       await deploy(mlops, modelBytes, modelExperiment);
-      const predictor = await loadDeployedModel(mlops, { experiment: modelExperiment, target, pollIntervalMs: 0 });
-      const modelSession = await InferenceSession.create(modelBytes);
-      for (const [batch, calls, goal] of [[1, model === 'forest' ? 5_000 : 10_000, 0.9], [1_000, model === 'forest' ? 150 : 500, 0.98]]) {
-        const result = await comparePredict(predictor, modelSession, batch, calls, 10);
+      // One intra-op thread on both sides: on a small shared machine a thread pool's
+      // scheduling noise would otherwise dwarf the difference being measured.
+      const sessionOptions = { intraOpNumThreads: 1 };
+      const predictor = await loadDeployedModel(mlops, { experiment: modelExperiment, target, pollIntervalMs: 0, sessionOptions });
+      const modelSession = await InferenceSession.create(modelBytes, sessionOptions);
+      for (const [batch, calls, goal] of [[1, model === 'forest' ? 50_000 : 100_000, 0.9], [1_000, model === 'forest' ? 1_200 : 6_000, 0.98]]) {
+        const result = await comparePredict(predictor, modelSession, batch, calls, batch === 1 ? 500 : 200);
         report({
           figure: `onnx.predict.${model}.batch${batch}`,
           ratio: result.ratio,
-          medianRoundRatio: round(result.medianRatio),
           ...(hasTarget ? { target: goal } : {}),
           predictorCallsPerSecond: Math.round(result.predictor),
           rawCallsPerSecond: Math.round(result.raw),

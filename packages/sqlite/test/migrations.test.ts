@@ -1,10 +1,13 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MLOpsError } from '@mlops-ts/core';
+import { latestSchemaVersion, migrate, migrations, type Migration } from '@mlops-ts/sql';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SQLiteMetadataStore } from '../src/index.js';
-import { latestSchemaVersion, migrate, migrations } from '../src/migrations.js';
+import { SQLiteDatabase } from '../src/sqlite-database.js';
+import { sqliteDialect } from '../src/sqlite-dialect.js';
 import { createTempFolder, newExperiment, openStore } from './temp-database.js';
+import { createVersionOneDatabase, versionOneIds } from './version-one-database.js';
 
 let temp: ReturnType<typeof createTempFolder>;
 let databasePath: string;
@@ -30,6 +33,17 @@ function readVersions(): { userVersion: number; recorded: number[] } {
   }
 }
 
+/** Runs the shared migrations on the file directly, with `known` steps. */
+async function migrateFile(known: readonly Migration[] = migrations): Promise<number[]> {
+  const database = await SQLiteDatabase.open({ path: databasePath, busyTimeoutMs: 1_000 });
+  try {
+    const target = { providerId: 'sqlite', databaseLabel: `The SQLite database '${databasePath}'`, packageName: '@mlops-ts/sqlite', builderMethod: 'useSQLite()' };
+    return await migrate(database, sqliteDialect, target, known);
+  } finally {
+    await database.close();
+  }
+}
+
 describe('migrations', () => {
   it('records each applied version in user_version and schema_migrations, and applies nothing on reopen', async () => {
     const store = await openStore(temp.folder);
@@ -37,12 +51,7 @@ describe('migrations', () => {
     await store.close();
     expect(readVersions()).toEqual({ userVersion: latestSchemaVersion, recorded: migrations.map((migration) => migration.version) });
 
-    const database = new Database(databasePath);
-    try {
-      expect(migrate(database, databasePath)).toEqual([]);
-    } finally {
-      database.close();
-    }
+    expect(await migrateFile()).toEqual([]);
     const reopened = await openStore(temp.folder);
     expect(await reopened.listExperiments()).toHaveLength(1);
     await reopened.close();
@@ -50,15 +59,51 @@ describe('migrations', () => {
 
   it('applies only the newer steps to an existing database', async () => {
     await (await openStore(temp.folder)).close();
-    const next = { version: latestSchemaVersion + 1, name: 'add a note column', sql: 'ALTER TABLE experiments ADD COLUMN note TEXT' };
-    const database = new Database(databasePath);
+    const next: Migration = { version: latestSchemaVersion + 1, name: 'add a note column', statements: () => ['ALTER TABLE experiments ADD COLUMN note TEXT'] };
+    expect(await migrateFile([...migrations, next])).toEqual([next.version]);
+    const database = new Database(databasePath, { readonly: true });
     try {
-      expect(migrate(database, databasePath, [...migrations, next])).toEqual([next.version]);
       expect(database.prepare('SELECT name FROM pragma_table_info(?) WHERE name = ?').pluck().get('experiments', 'note')).toBe('note');
     } finally {
       database.close();
     }
     expect(readVersions().userVersion).toBe(next.version);
+  });
+
+  it('upgrades a database created by @mlops-ts/sqlite before the shared SQL layer, keeping its data', async () => {
+    createVersionOneDatabase(databasePath);
+    const store = new SQLiteMetadataStore({ path: databasePath });
+    try {
+      await store.connect();
+      expect(readVersions()).toEqual({ userVersion: latestSchemaVersion, recorded: migrations.map((migration) => migration.version) });
+      expect(await store.getExperimentByName('iris')).toEqual({
+        id: versionOneIds.experiment,
+        name: 'iris',
+        description: 'old',
+        tags: { team: 'vision', owner: 'ada' },
+        createdAt: 1000,
+      });
+      const run = await store.getRun(versionOneIds.run);
+      expect(run).toMatchObject({ name: 'first', status: 'finished', params: { lr: '0.01' }, tags: { stage: 'tuned', note: 'it\'s "quoted"' } });
+      expect(Object.is(run?.metrics.loss, -0)).toBe(true);
+      expect((await store.getMetricHistory(versionOneIds.run, 'loss')).map((point) => point.value)).toEqual([0.5, Number.NaN, -0]);
+      // Writes after the upgrade continue the old data: tags merge, versions go on.
+      await store.setRunTags(versionOneIds.run, { stage: 'final' });
+      expect((await store.getRun(versionOneIds.run))?.tags).toEqual({ stage: 'final', note: 'it\'s "quoted"' });
+      const model = await store.createRegisteredModel({
+        id: '01900000-0000-7000-8000-0000000000b2',
+        experimentId: versionOneIds.experiment,
+        runId: versionOneIds.run,
+        runArtifactId: versionOneIds.artifact,
+        registeredBy: 'ci',
+        registeredAt: 5000,
+        description: null,
+        tags: {},
+      });
+      expect(model.version).toBe(2);
+    } finally {
+      await store.close();
+    }
   });
 
   it('opens a current database and reads it while another connection holds the write lock', async () => {
@@ -82,6 +127,7 @@ describe('migrations', () => {
     await (await openStore(temp.folder)).close();
     const newer = latestSchemaVersion + 1;
     const database = new Database(databasePath);
+    database.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(newer, 'from the future', Date.now());
     database.pragma(`user_version = ${newer}`);
     database.close();
 
@@ -93,6 +139,7 @@ describe('migrations', () => {
     expect(MLOpsError.hasCode(error, 'UNSUPPORTED')).toBe(true);
     expect((error as MLOpsError).message).toContain(databasePath);
     expect((error as MLOpsError).message).toContain(`schema version ${newer}`);
+    expect((error as MLOpsError).providerId).toBe('sqlite');
     await store.close();
     expect(readVersions().userVersion).toBe(newer);
   });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { latestSchemaVersion } from '../src/migrations.js';
+import { latestSchemaVersion } from '@mlops-ts/sql';
 import { createTempFolder, openStore } from './temp-database.js';
 import { runWorkersTogether } from './worker-processes.js';
 

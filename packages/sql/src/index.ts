@@ -1,0 +1,13 @@
+export { SqlMetadataStore, type SqlMetadataStoreOptions } from './sql-metadata-store.js';
+export type { SqlDatabase, SqlExecutor, SqlTransactionMode } from './sql-database.js';
+export type { BulkColumn, BulkValues, SqlColumnTypes, SqlDialect, SqlStatementPlan, UpsertCondition } from './sql-dialect.js';
+export { nullAsNaNMetricValueCodec, sqlOperator, type MetricValueCodec, type SqlFragment } from './metric-value-codec.js';
+export { columnList, columnsOfRows, eachRowPlan, limitOffsetClause, onConflictInsertIfAbsent, onConflictUpdateClause, onConflictUpsert, rowCount } from './on-conflict-sql.js';
+export { bindPlaceholders } from './placeholders.js';
+export { migrate, readSchemaVersion, type MigrationTarget } from './schema/migrate.js';
+export { latestSchemaVersion, migrations, type Migration } from './schema/migrations.js';
+export { compileFilter } from './search/filter-compiler.js';
+export { compileOrder, type CompiledOrder } from './search/order-compiler.js';
+export { experimentSearchTarget, runSearchTarget, type SearchTarget } from './search/search-targets.js';
+export { SqlSession, chunkForParameters, placeholderList } from './sql-session.js';
+export { fromJson, toJson } from './json-values.js';

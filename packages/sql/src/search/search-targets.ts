@@ -1,0 +1,82 @@
+import { MLOpsError, type FilterField } from '@mlops-ts/core';
+
+/** A table of key/value pairs owned by a run or experiment (params, tags, latest metrics). */
+export interface KeyValueTable {
+  /** Table name. */
+  table: string;
+  /** The column holding the owner's id. */
+  ownerColumn: string;
+  /** Whether values are metric values (decoded by the dialect's codec) or strings. */
+  valueKind: 'metric' | 'string';
+}
+
+/** A column of the searched entity that `attributes.<name>` reads. */
+export interface AttributeColumn {
+  /** The column, qualified with the target's alias. */
+  sql: string;
+  /** Numbers compare numerically (bound as float64); strings exactly. */
+  type: 'number' | 'string';
+  /** False for columns that are never null (their IS NULL is constant). */
+  isNullable: boolean;
+}
+
+/** What a filter or order-by can read on one kind of entity, and where it lives. */
+export interface SearchTarget {
+  /** The entity's id column, qualified: 'r.id' or 'e.id'. */
+  idColumn: string;
+  /** The table behind each key/value field kind this entity has. */
+  keyValueTables: Partial<Record<'metric' | 'param' | 'tag', KeyValueTable>>;
+  /** The entity's attribute columns by filter-language name. */
+  attributes: Record<string, AttributeColumn>;
+}
+
+/** Runs, searched as `runs r`. */
+export const runSearchTarget: SearchTarget = {
+  idColumn: 'r.id',
+  keyValueTables: {
+    metric: { table: 'latest_metrics', ownerColumn: 'run_id', valueKind: 'metric' },
+    param: { table: 'params', ownerColumn: 'run_id', valueKind: 'string' },
+    tag: { table: 'run_tags', ownerColumn: 'run_id', valueKind: 'string' },
+  },
+  attributes: {
+    run_id: { sql: 'r.id', type: 'string', isNullable: false },
+    name: { sql: 'r.name', type: 'string', isNullable: true },
+    status: { sql: 'r.status', type: 'string', isNullable: false },
+    start_time: { sql: 'r.start_time', type: 'number', isNullable: false },
+    end_time: { sql: 'r.end_time', type: 'number', isNullable: true },
+    training_time: { sql: 'r.training_time_ms', type: 'number', isNullable: true },
+    git_commit: { sql: 'r.git_commit', type: 'string', isNullable: true },
+    parent_run_id: { sql: 'r.parent_run_id', type: 'string', isNullable: true },
+  },
+};
+
+/** Experiments, searched as `experiments e`. */
+export const experimentSearchTarget: SearchTarget = {
+  idColumn: 'e.id',
+  keyValueTables: { tag: { table: 'experiment_tags', ownerColumn: 'experiment_id', valueKind: 'string' } },
+  attributes: {
+    name: { sql: 'e.name', type: 'string', isNullable: false },
+    description: { sql: 'e.description', type: 'string', isNullable: true },
+    created_at: { sql: 'e.created_at', type: 'number', isNullable: false },
+  },
+};
+
+/** The key/value table of a metric, param or tag field. */
+export function keyValueTableOf(target: SearchTarget, field: FilterField & { kind: 'metric' | 'param' | 'tag' }): KeyValueTable {
+  const table = target.keyValueTables[field.kind];
+  if (!table) throw unsupportedField(`${field.kind}s`);
+  return table;
+}
+
+/** The column of an attribute field. */
+export function attributeOf(target: SearchTarget, name: string): AttributeColumn {
+  if (!Object.hasOwn(target.attributes, name)) throw unsupportedField(`attributes.${name}`);
+  return target.attributes[name]!;
+}
+
+function unsupportedField(what: string): MLOpsError {
+  return new MLOpsError(
+    'INVALID_ARGUMENT',
+    `The search names ${what}, which this kind of entity does not have. Parse filters with the core's parseFilter, which checks field names.`,
+  );
+}

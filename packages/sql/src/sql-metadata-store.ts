@@ -1,0 +1,403 @@
+import {
+  MLOpsError,
+  storeErrors,
+  type ConfusionMatrix,
+  type DataDistribution,
+  type DataSet,
+  type Deployment,
+  type DeploymentTarget,
+  type Experiment,
+  type ExperimentSearchQuery,
+  type MetadataStoreV1,
+  type Metric,
+  type MetricHistoryRange,
+  type ModelSchema,
+  type PackageDependency,
+  type Param,
+  type RegisteredModel,
+  type Run,
+  type RunArtifact,
+  type RunInfo,
+  type RunSearchPage,
+  type RunSearchQuery,
+  type RunUpdate,
+  type Tags,
+} from '@mlops-ts/core';
+import { toJson } from './json-values.js';
+import { columnsOfRows } from './on-conflict-sql.js';
+import { readDataSets, writeDataDistribution, writeDataSet } from './queries/data-set-queries.js';
+import { insertMetrics, readMetricHistory } from './queries/metric-queries.js';
+import { insertDeployment, insertRegisteredModel } from './queries/registry-queries.js';
+import { readExperiments, readRuns, requireExperiment, requireRun, requireRuns, writeRunTags } from './queries/run-queries.js';
+import { readSampledMetricHistory } from './queries/sampled-history.js';
+import * as rows from './row-mappers.js';
+import { migrate, type MigrationTarget } from './schema/migrate.js';
+import { searchExperiments } from './search/experiment-search.js';
+import { searchRuns } from './search/run-search.js';
+import type { SqlDatabase, SqlTransactionMode } from './sql-database.js';
+import type { SqlDialect } from './sql-dialect.js';
+import { SqlSession } from './sql-session.js';
+
+/** What a provider package gives `SqlMetadataStore`. */
+export interface SqlMetadataStoreOptions extends MigrationTarget {
+  /** The database's dialect. */
+  dialect: SqlDialect;
+  /** Names the store in messages, e.g. "The SQLite store for '/data/mlops.db'". */
+  storeLabel: string;
+  /** Opens the database (connections, session settings). The store then migrates it. */
+  open(): Promise<SqlDatabase>;
+}
+
+/**
+ * The relational implementation of `MetadataStoreV1` that the SQLite, PostgreSQL and SQL
+ * Server providers share: one schema, one set of migrations and queries, and the filter
+ * language compiled to SQL with bound parameters. A provider supplies the dialect and a
+ * `SqlDatabase` (connections, transactions, retries, error translation). Each method
+ * behaves as documented on `MetadataStoreV1`. The database opens, and migrates, on
+ * `connect()` or first use.
+ */
+export class SqlMetadataStore implements MetadataStoreV1 {
+  readonly specificationVersion = 'v1' as const;
+  readonly providerId: string;
+  readonly #options: SqlMetadataStoreOptions;
+  #opening: Promise<SqlDatabase> | undefined;
+  #isClosed = false;
+
+  constructor(options: SqlMetadataStoreOptions) {
+    this.#options = options;
+    this.providerId = options.providerId;
+  }
+
+  /** Opens the database and runs pending migrations; other methods call it on first use too. */
+  async connect(): Promise<void> {
+    await this.#database();
+  }
+
+  /** Closes the database. The store cannot be used afterwards. */
+  async close(): Promise<void> {
+    this.#isClosed = true;
+    const opening = this.#opening;
+    this.#opening = undefined;
+    // A failed open was already reported to whoever awaited it, and left nothing to close.
+    if (opening) await opening.then((database) => database.close(), () => undefined);
+  }
+
+  async createExperiment(experiment: Experiment): Promise<Experiment> {
+    return this.#transaction('write', async (session) => {
+      const inserted = await session.run(session.dialect.insertIfAbsent('experiments', ['id', 'name', 'description', 'created_at'], ['name']), [
+        experiment.id,
+        experiment.name,
+        experiment.description,
+        experiment.createdAt,
+      ]);
+      if (inserted > 0) {
+        const tagRows = Object.entries(experiment.tags).map(([key, value]) => [experiment.id, key, value]);
+        const t = session.dialect.types;
+        const columns = [
+          { name: 'experiment_id', type: t.id },
+          { name: '"key"', type: t.key },
+          { name: 'value', type: t.text },
+        ];
+        if (tagRows.length > 0) await session.runPlans(session.dialect.insertRows('experiment_tags', columns, columnsOfRows(tagRows, 3)));
+      }
+      return (await readExperiments(session, 'WHERE name = ?', [experiment.name]))[0]!;
+    });
+  }
+
+  async getExperimentById(id: string): Promise<Experiment | null> {
+    return this.#transaction('read', async (session) => (await readExperiments(session, 'WHERE id = ?', [id]))[0] ?? null);
+  }
+
+  async getExperimentByName(name: string): Promise<Experiment | null> {
+    return this.#transaction('read', async (session) => (await readExperiments(session, 'WHERE name = ?', [name]))[0] ?? null);
+  }
+
+  async listExperiments(): Promise<Experiment[]> {
+    return this.#transaction('read', (session) => readExperiments(session));
+  }
+
+  async createRun(run: RunInfo): Promise<void> {
+    await this.#transaction('write', async (session) => {
+      await requireExperiment(session, run.experimentId);
+      if (run.parentRunId !== null) await requireRun(session, run.parentRunId);
+      await session.run(
+        `INSERT INTO runs (id, experiment_id, name, status, start_time, end_time, training_time_ms, git_commit, parent_run_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [run.id, run.experimentId, run.name, run.status, run.startTime, run.endTime, run.trainingTimeMs, run.gitCommit, run.parentRunId],
+      );
+      await writeRunTags(session, run.id, run.tags);
+    });
+  }
+
+  async getRun(id: string): Promise<Run | null> {
+    return this.#transaction('read', async (session) => (await readRuns(session, 'id', id))[0] ?? null);
+  }
+
+  async listRuns(experimentId: string): Promise<Run[]> {
+    return this.#transaction('read', (session) => readRuns(session, 'experiment_id', experimentId));
+  }
+
+  async listRunsByGitCommit(gitCommit: string): Promise<Run[]> {
+    return this.#transaction('read', (session) => readRuns(session, 'git_commit', gitCommit));
+  }
+
+  async updateRun(runId: string, update: RunUpdate): Promise<void> {
+    // Only the defined fields are set; at most 7 distinct statements.
+    const fields = (
+      [
+        ['status', update.status],
+        ['end_time', update.endTime],
+        ['training_time_ms', update.trainingTimeMs],
+      ] as const
+    ).filter(([, value]) => value !== undefined);
+    await this.#transaction('write', async (session) => {
+      if (fields.length === 0) return requireRun(session, runId);
+      const assignments = fields.map(([column]) => `${column} = ?`).join(', ');
+      const changed = await session.run(`UPDATE runs SET ${assignments} WHERE id = ?`, [...fields.map(([, value]) => value), runId]);
+      if (changed === 0) throw storeErrors.runNotFound(runId, this.providerId);
+    });
+  }
+
+  async setRunTags(runId: string, tags: Tags): Promise<void> {
+    await this.#writeForRun(runId, (session) => writeRunTags(session, runId, tags));
+  }
+
+  async searchRuns(query: RunSearchQuery): Promise<RunSearchPage> {
+    return this.#transaction('read', (session) => searchRuns(session, query));
+  }
+
+  async searchExperiments(query: ExperimentSearchQuery): Promise<Experiment[]> {
+    return this.#transaction('read', (session) => searchExperiments(session, query));
+  }
+
+  async logParams(runId: string, params: Omit<Param, 'runId'>[]): Promise<void> {
+    await this.#writeForRun(runId, async (session) => {
+      const insert = session.dialect.insertIfAbsent('params', ['run_id', '"key"', 'value'], ['run_id', '"key"']);
+      for (const param of params) {
+        if ((await session.run(insert, [runId, param.key, param.value])) > 0) continue;
+        const stored = await session.first<{ value: string }>('SELECT value FROM params WHERE run_id = ? AND "key" = ?', [runId, param.key]);
+        if (stored !== undefined && stored.value !== param.value) {
+          // Throwing rolls the whole batch back: nothing of this call is stored.
+          throw storeErrors.paramConflict(runId, param.key, stored.value, param.value, this.providerId);
+        }
+      }
+    });
+  }
+
+  async logMetrics(metrics: Metric[]): Promise<void> {
+    if (metrics.length === 0) return;
+    const runIds = new Set<string>();
+    for (const metric of metrics) runIds.add(metric.runId);
+    await this.#transaction('write', async (session) => {
+      await requireRuns(session, [...runIds]);
+      await insertMetrics(session, metrics);
+    });
+  }
+
+  async getMetricHistory(runId: string, key: string, range?: MetricHistoryRange): Promise<Metric[]> {
+    return this.#readForRun(runId, (session) => readMetricHistory(session, runId, key, range));
+  }
+
+  async getSampledMetricHistory(runId: string, key: string, range: MetricHistoryRange, maxPoints: number): Promise<Metric[]> {
+    return this.#readForRun(runId, (session) => readSampledMetricHistory(session, runId, key, range, maxPoints));
+  }
+
+  async saveConfusionMatrix(matrix: ConfusionMatrix): Promise<void> {
+    await this.#writeForRun(matrix.runId, async (session) => {
+      const columns = ['run_id', 'labels', 'counts', '"precision"', 'recall'];
+      await session.run(session.dialect.upsert('confusion_matrices', columns, ['run_id'], columns.slice(1)), [
+        matrix.runId,
+        toJson(matrix.labels),
+        toJson(matrix.counts),
+        toJson(matrix.precision),
+        toJson(matrix.recall),
+      ]);
+    });
+  }
+
+  async getConfusionMatrix(runId: string): Promise<ConfusionMatrix | null> {
+    return this.#readForRun(runId, async (session) => {
+      const row = await session.first<rows.ConfusionMatrixRow>('SELECT labels, counts, "precision", recall FROM confusion_matrices WHERE run_id = ?', [runId]);
+      return row ? rows.toConfusionMatrix(runId, row) : null;
+    });
+  }
+
+  async saveDataSet(dataSet: DataSet): Promise<void> {
+    await this.#writeForRun(dataSet.runId, (session) => writeDataSet(session, dataSet));
+  }
+
+  async saveDataDistribution(runId: string, dataSetName: string, distribution: DataDistribution): Promise<void> {
+    await this.#writeForRun(runId, (session) => writeDataDistribution(session, runId, dataSetName, distribution));
+  }
+
+  async listDataSets(runId: string): Promise<DataSet[]> {
+    return this.#readForRun(runId, (session) => readDataSets(session, runId));
+  }
+
+  async createRunArtifact(artifact: RunArtifact): Promise<void> {
+    await this.#writeForRun(artifact.runId, async (session) => {
+      if (await session.first('SELECT 1 AS found FROM run_artifacts WHERE run_id = ? AND name = ?', [artifact.runId, artifact.name])) {
+        throw storeErrors.artifactExists(artifact.runId, artifact.name, this.providerId);
+      }
+      await session.run('INSERT INTO run_artifacts (id, run_id, name, size_bytes, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+        artifact.id,
+        artifact.runId,
+        artifact.name,
+        artifact.sizeBytes,
+        artifact.sha256,
+        artifact.createdAt,
+      ]);
+    });
+  }
+
+  async getRunArtifact(id: string): Promise<RunArtifact | null> {
+    return this.#readOne('SELECT * FROM run_artifacts WHERE id = ?', id, rows.toRunArtifact);
+  }
+
+  async listRunArtifacts(runId: string): Promise<RunArtifact[]> {
+    return this.#readForRun(runId, async (session) =>
+      (await session.all<rows.RunArtifactRow>('SELECT * FROM run_artifacts WHERE run_id = ? ORDER BY created_at, id', [runId])).map(rows.toRunArtifact),
+    );
+  }
+
+  async saveModelSchema(schema: ModelSchema): Promise<void> {
+    await this.#writeForRun(schema.runId, async (session) => {
+      const sql = session.dialect.upsert('model_schemas', ['run_id', 'inputs', 'outputs'], ['run_id'], ['inputs', 'outputs']);
+      await session.run(sql, [schema.runId, toJson(schema.inputs), toJson(schema.outputs)]);
+    });
+  }
+
+  async getModelSchema(runId: string): Promise<ModelSchema | null> {
+    return this.#readForRun(runId, async (session) => {
+      const row = await session.first<{ inputs: string; outputs: string }>('SELECT inputs, outputs FROM model_schemas WHERE run_id = ?', [runId]);
+      return row ? rows.toModelSchema(runId, row) : null;
+    });
+  }
+
+  async savePackageDependencies(runId: string, dependencies: Omit<PackageDependency, 'runId'>[]): Promise<void> {
+    // A name listed twice keeps its last version.
+    const versions = new Map(dependencies.map((dependency) => [dependency.name, dependency.version]));
+    await this.#writeForRun(runId, async (session) => {
+      await session.run('DELETE FROM package_dependencies WHERE run_id = ?', [runId]);
+      if (versions.size === 0) return;
+      const t = session.dialect.types;
+      const columns = [
+        { name: 'run_id', type: t.id },
+        { name: 'name', type: t.key },
+        { name: 'version', type: t.key },
+      ];
+      await session.runPlans(session.dialect.insertRows('package_dependencies', columns, columnsOfRows([...versions].map(([name, version]) => [runId, name, version]), 3)));
+    });
+  }
+
+  async listPackageDependencies(runId: string): Promise<PackageDependency[]> {
+    return this.#readForRun(runId, async (session) =>
+      (await session.all<{ name: string; version: string }>('SELECT name, version FROM package_dependencies WHERE run_id = ? ORDER BY name', [runId])).map(
+        ({ name, version }) => ({ runId, name, version }),
+      ),
+    );
+  }
+
+  async createRegisteredModel(model: Omit<RegisteredModel, 'version'>): Promise<RegisteredModel> {
+    return this.#transaction('write', (session) => insertRegisteredModel(session, model));
+  }
+
+  async getRegisteredModel(id: string): Promise<RegisteredModel | null> {
+    return this.#readOne('SELECT * FROM registered_models WHERE id = ?', id, rows.toRegisteredModel);
+  }
+
+  async listRegisteredModels(experimentId: string): Promise<RegisteredModel[]> {
+    return this.#transaction('read', async (session) =>
+      (await session.all<rows.RegisteredModelRow>('SELECT * FROM registered_models WHERE experiment_id = ? ORDER BY version', [experimentId])).map(
+        rows.toRegisteredModel,
+      ),
+    );
+  }
+
+  async createDeploymentTarget(target: DeploymentTarget): Promise<DeploymentTarget> {
+    return this.#transaction('write', async (session) => {
+      const sql = session.dialect.insertIfAbsent('deployment_targets', ['id', 'name', 'is_production', 'created_at'], ['name']);
+      await session.run(sql, [target.id, target.name, target.isProduction ? 1 : 0, target.createdAt]);
+      return rows.toDeploymentTarget((await session.first<rows.DeploymentTargetRow>('SELECT * FROM deployment_targets WHERE name = ?', [target.name]))!);
+    });
+  }
+
+  async getDeploymentTargetById(id: string): Promise<DeploymentTarget | null> {
+    return this.#readOne('SELECT * FROM deployment_targets WHERE id = ?', id, rows.toDeploymentTarget);
+  }
+
+  async getDeploymentTargetByName(name: string): Promise<DeploymentTarget | null> {
+    return this.#readOne('SELECT * FROM deployment_targets WHERE name = ?', name, rows.toDeploymentTarget);
+  }
+
+  async listDeploymentTargets(): Promise<DeploymentTarget[]> {
+    return this.#transaction('read', async (session) =>
+      (await session.all<rows.DeploymentTargetRow>('SELECT * FROM deployment_targets ORDER BY created_at, id')).map(rows.toDeploymentTarget),
+    );
+  }
+
+  async createDeployment(deployment: Deployment): Promise<void> {
+    await this.#transaction('write', (session) => insertDeployment(session, deployment));
+  }
+
+  async listDeployments(experimentId: string): Promise<Deployment[]> {
+    return this.#transaction('read', async (session) =>
+      (await session.all<rows.DeploymentRow>('SELECT * FROM deployments WHERE experiment_id = ? ORDER BY deployed_at, id', [experimentId])).map(rows.toDeployment),
+    );
+  }
+
+  /** The open, migrated database, opened on first use. */
+  #database(): Promise<SqlDatabase> {
+    if (this.#isClosed) {
+      return Promise.reject(
+        new MLOpsError('UNAVAILABLE', `${this.#options.storeLabel} is closed. Build a new context (or create a new store) to keep working.`, {
+          providerId: this.providerId,
+        }),
+      );
+    }
+    this.#opening ??= this.#open().catch((error: unknown) => {
+      this.#opening = undefined; // let a later call try again (e.g. once the server is up)
+      throw error;
+    });
+    return this.#opening;
+  }
+
+  async #open(): Promise<SqlDatabase> {
+    const database = await this.#options.open();
+    try {
+      await migrate(database, this.#options.dialect, this.#options);
+    } catch (error) {
+      await database.close().catch(() => undefined);
+      throw error;
+    }
+    return database;
+  }
+
+  async #transaction<T>(mode: SqlTransactionMode, work: (session: SqlSession) => Promise<T>): Promise<T> {
+    const database = await this.#database();
+    return database.transaction(mode, (executor) => work(new SqlSession(executor, this.#options.dialect, this.providerId)));
+  }
+
+  async #readOne<Row extends object, Entity>(sql: string, key: string, map: (row: Row) => Entity): Promise<Entity | null> {
+    return this.#transaction('read', async (session) => {
+      const row = await session.first<Row>(sql, [key]);
+      return row === undefined ? null : map(row);
+    });
+  }
+
+  /** Runs `work` in a read transaction after checking that the run exists (NOT_FOUND otherwise). */
+  async #readForRun<T>(runId: string, work: (session: SqlSession) => Promise<T>): Promise<T> {
+    return this.#transaction('read', async (session) => {
+      await requireRun(session, runId);
+      return work(session);
+    });
+  }
+
+  /** Runs `work` in a write transaction after checking that the run exists (NOT_FOUND otherwise). */
+  async #writeForRun(runId: string, work: (session: SqlSession) => Promise<void>): Promise<void> {
+    await this.#transaction('write', async (session) => {
+      await requireRun(session, runId);
+      await work(session);
+    });
+  }
+}

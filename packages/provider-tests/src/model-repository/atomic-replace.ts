@@ -27,6 +27,16 @@ export const atomicReplaceSuite: ConcernSuite = (kit) => {
   const oldHash = sha256(oldBytes);
   const newHash = sha256(newBytes);
 
+  /** Registers the old and the new bytes as versions 1 and 2 of 'iris' and creates the Production target. */
+  const registerTwoVersions = async () => {
+    const run = await kit.mlops.lifecycle.createRun('iris');
+    const first = await kit.mlops.model.upload(run.id, oldBytes, { name: 'v1.onnx' });
+    const second = await kit.mlops.model.upload(run.id, newBytes, { name: 'v2.onnx' });
+    const versions = [await kit.mlops.model.registerModel('iris', first.id, 'ada'), await kit.mlops.model.registerModel('iris', second.id, 'ada')] as const;
+    await kit.mlops.deployment.createDeploymentTarget('Production', { isProduction: true });
+    return versions;
+  };
+
   kit.test('a reader streaming while the object is replaced by put reads the old or the new bytes entirely', async () => {
     const key = 'deployments/iris/Production/model.onnx';
     await kit.repository.put(key, streamOf(oldBytes));
@@ -82,12 +92,7 @@ export const atomicReplaceSuite: ConcernSuite = (kit) => {
   });
 
   kit.test('a deployed model streamed while a new version is deployed is read entirely as the old or the new version', async () => {
-    const run = await kit.mlops.lifecycle.createRun('iris');
-    const first = await kit.mlops.model.upload(run.id, oldBytes, { name: 'v1.onnx' });
-    const second = await kit.mlops.model.upload(run.id, newBytes, { name: 'v2.onnx' });
-    const v1 = await kit.mlops.model.registerModel('iris', first.id, 'ada');
-    const v2 = await kit.mlops.model.registerModel('iris', second.id, 'ada');
-    await kit.mlops.deployment.createDeploymentTarget('Production', { isProduction: true });
+    const [v1, v2] = await registerTwoVersions();
     await kit.mlops.deployment.deployModel('Production', v1, 'ada');
     const seen = await readAcross(await kit.mlops.deployment.openDeployedModel('iris', 'Production'), () =>
       kit.mlops.deployment.deployModel('Production', v2, 'ada'),
@@ -97,12 +102,7 @@ export const atomicReplaceSuite: ConcernSuite = (kit) => {
   });
 
   kit.test('two deployments racing to one target leave one complete model and both in the history', async () => {
-    const run = await kit.mlops.lifecycle.createRun('iris');
-    const first = await kit.mlops.model.upload(run.id, oldBytes, { name: 'v1.onnx' });
-    const second = await kit.mlops.model.upload(run.id, newBytes, { name: 'v2.onnx' });
-    const v1 = await kit.mlops.model.registerModel('iris', first.id, 'ada');
-    const v2 = await kit.mlops.model.registerModel('iris', second.id, 'ada');
-    await kit.mlops.deployment.createDeploymentTarget('Production', { isProduction: true });
+    const [v1, v2] = await registerTwoVersions();
     await Promise.all([kit.mlops.deployment.deployModel('Production', v1, 'ada'), kit.mlops.deployment.deployModel('Production', v2, 'grace')]);
     expect([oldHash, newHash]).toContain(sha256(await readAll(await kit.mlops.deployment.openDeployedModel('iris', 'Production'))));
     expect(await kit.mlops.deployment.getDeployments('iris')).toHaveLength(2);

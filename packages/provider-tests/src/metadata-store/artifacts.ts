@@ -11,8 +11,8 @@ export const artifactsSuite: ConcernSuite = (kit) => {
   kit.test('upload of a buffer records name, size and SHA-256, and download returns the same bytes', async () => {
     const run = await kit.mlops.lifecycle.createRun('iris');
     const bytes = patternBytes(100_000, 1);
-    const artifact = await kit.mlops.model.upload(run.id, bytes, { name: 'model.onnx' });
-    expect(artifact).toMatchObject({ runId: run.id, name: 'model.onnx', sizeBytes: bytes.length, sha256: sha256(bytes) });
+    const artifact = await kit.mlops.model.upload(run.id, bytes, { name: 'model.bin' });
+    expect(artifact).toMatchObject({ runId: run.id, name: 'model.bin', sizeBytes: bytes.length, sha256: sha256(bytes) });
     expect(await kit.mlops.model.getRunArtifacts(run.id)).toEqual([artifact]);
     const destination = path.join(kit.tempDir, 'downloaded.onnx');
     expect(await kit.mlops.model.download(run.id, destination)).toEqual(artifact);
@@ -46,7 +46,7 @@ export const artifactsSuite: ConcernSuite = (kit) => {
 
   kit.test('a run keeps several artifacts, nested names included, listed oldest first; download picks one by name', async () => {
     const run = await kit.mlops.lifecycle.createRun('iris');
-    const model = await kit.mlops.model.upload(run.id, Buffer.from('model'), { name: 'model.onnx' });
+    const model = await kit.mlops.model.upload(run.id, Buffer.from('model'), { name: 'model.bin' });
     const vocab = await kit.mlops.model.upload(run.id, Buffer.from('vocabulary'), { name: 'assets/tokenizer/vocab.txt' });
     expect(await kit.mlops.model.getRunArtifacts(run.id)).toEqual([model, vocab]);
     const { writable, result } = digestWritable();
@@ -56,8 +56,8 @@ export const artifactsSuite: ConcernSuite = (kit) => {
 
   kit.test('uploading a second artifact with the same name throws CONFLICT and keeps the first', async () => {
     const run = await kit.mlops.lifecycle.createRun('iris');
-    const first = await kit.mlops.model.upload(run.id, Buffer.from('first'), { name: 'model.onnx' });
-    await expectMLOpsError(kit.mlops.model.upload(run.id, Buffer.from('second'), { name: 'model.onnx' }), 'CONFLICT');
+    const first = await kit.mlops.model.upload(run.id, Buffer.from('first'), { name: 'model.bin' });
+    await expectMLOpsError(kit.mlops.model.upload(run.id, Buffer.from('second'), { name: 'model.bin' }), 'CONFLICT');
     expect(await kit.mlops.model.getRunArtifacts(run.id)).toEqual([first]);
     const { writable, result } = digestWritable();
     await kit.mlops.model.download(run.id, writable);
@@ -66,7 +66,7 @@ export const artifactsSuite: ConcernSuite = (kit) => {
 
   kit.test('download of an unknown artifact name throws NOT_FOUND', async () => {
     const run = await kit.mlops.lifecycle.createRun('iris');
-    await kit.mlops.model.upload(run.id, Buffer.from('model'), { name: 'model.onnx' });
+    await kit.mlops.model.upload(run.id, Buffer.from('model'), { name: 'model.bin' });
     await expectMLOpsError(kit.mlops.model.download(run.id, path.join(kit.tempDir, 'x'), { name: 'other.onnx' }), 'NOT_FOUND');
   });
 
@@ -77,8 +77,8 @@ export const artifactsSuite: ConcernSuite = (kit) => {
 
   kit.test('download throws INTEGRITY when the stored bytes no longer match the recorded hash', async () => {
     const run = await kit.mlops.lifecycle.createRun('iris');
-    await kit.mlops.model.upload(run.id, Buffer.from('original model'), { name: 'model.onnx' });
-    await kit.repository.put(`runs/${run.id}/model.onnx`, streamOf(Buffer.from('tampered model')));
+    await kit.mlops.model.upload(run.id, Buffer.from('original model'), { name: 'model.bin' });
+    await kit.repository.put(`runs/${run.id}/model.bin`, streamOf(Buffer.from('tampered model')));
     const { writable } = digestWritable();
     await expectMLOpsError(kit.mlops.model.download(run.id, writable), 'INTEGRITY');
   });
@@ -95,19 +95,19 @@ export const artifactsSuite: ConcernSuite = (kit) => {
 
   kit.test('the artifact is stored in the repository under runs/{runId}/{name}', async () => {
     const run = await kit.mlops.lifecycle.createRun('iris');
-    await kit.mlops.model.upload(run.id, Buffer.from('model'), { name: 'nested/model.onnx' });
-    expect(await kit.repository.exists(`runs/${run.id}/nested/model.onnx`)).toBe(true);
+    await kit.mlops.model.upload(run.id, Buffer.from('model'), { name: 'nested/model.bin' });
+    expect(await kit.repository.exists(`runs/${run.id}/nested/model.bin`)).toBe(true);
   });
 
   kit.test('artifact calls on an unknown run throw NOT_FOUND and write nothing', async () => {
-    await expectMLOpsError(kit.mlops.model.upload(unknownRunId, Buffer.from('x'), { name: 'model.onnx' }), 'NOT_FOUND');
+    await expectMLOpsError(kit.mlops.model.upload(unknownRunId, Buffer.from('x'), { name: 'model.bin' }), 'NOT_FOUND');
     await expectMLOpsError(kit.mlops.model.getRunArtifacts(unknownRunId), 'NOT_FOUND');
-    expect(await kit.repository.exists(`runs/${unknownRunId}/model.onnx`)).toBe(false);
+    expect(await kit.repository.exists(`runs/${unknownRunId}/model.bin`)).toBe(false);
   });
 
   kit.test('the store refuses a second artifact record with the same name with CONFLICT and returns null for an unknown id', async () => {
     const run = await kit.mlops.lifecycle.createRun('iris');
-    const artifact = await kit.mlops.model.upload(run.id, Buffer.from('model'), { name: 'model.onnx' });
+    const artifact = await kit.mlops.model.upload(run.id, Buffer.from('model'), { name: 'model.bin' });
     await expectMLOpsError(kit.store.createRunArtifact({ ...artifact, id: '01900000-0000-7000-8000-0000000000aa' }), 'CONFLICT');
     expect(await kit.store.getRunArtifact(artifact.id)).toEqual(artifact);
     expect(await kit.store.getRunArtifact('01900000-0000-7000-8000-0000000000aa')).toBeNull();

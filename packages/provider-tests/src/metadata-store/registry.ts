@@ -6,7 +6,7 @@ import { expectMLOpsError } from '../helpers.js';
 /** Uploads a small model in a new run of `experiment` and returns its artifact. */
 export async function uploadModel(mlops: MLOpsContext, experiment: string, content = 'model'): Promise<RunArtifact> {
   const run = await mlops.lifecycle.createRun(experiment);
-  return mlops.model.upload(run.id, Buffer.from(content), { name: 'model.onnx' });
+  return mlops.model.upload(run.id, Buffer.from(content), { name: 'model.bin' });
 }
 
 /** The model registry: versions per experiment, latest model, references. */

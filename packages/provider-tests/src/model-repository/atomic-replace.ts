@@ -38,7 +38,7 @@ export const atomicReplaceSuite: ConcernSuite = (kit) => {
   };
 
   kit.test('a reader streaming while the object is replaced by put reads the old or the new bytes entirely', async () => {
-    const key = 'deployments/iris/Production/model.onnx';
+    const key = 'deployments/iris/Production/model.bin';
     await kit.repository.put(key, streamOf(oldBytes));
     const seen = await readAcross(await kit.repository.get(key), () => kit.repository.put(key, streamOf(newBytes)));
     expect([oldHash, newHash]).toContain(seen);
@@ -46,21 +46,21 @@ export const atomicReplaceSuite: ConcernSuite = (kit) => {
   });
 
   kit.test('a reader streaming while the object is replaced by copy reads the old or the new bytes entirely', async () => {
-    const key = 'deployments/iris/Production/model.onnx';
+    const key = 'deployments/iris/Production/model.bin';
     await kit.repository.put(key, streamOf(oldBytes));
-    await kit.repository.put('runs/r2/model.onnx', streamOf(newBytes));
-    const seen = await readAcross(await kit.repository.get(key), () => kit.repository.copy('runs/r2/model.onnx', key));
+    await kit.repository.put('runs/r2/model.bin', streamOf(newBytes));
+    const seen = await readAcross(await kit.repository.get(key), () => kit.repository.copy('runs/r2/model.bin', key));
     expect([oldHash, newHash]).toContain(seen);
     expect(sha256(await readAll(await kit.repository.get(key)))).toBe(newHash);
   });
 
   kit.test('readers racing 16 replacements (by copy and by put, two object sizes) always read one whole object, never an error or a missing key', async () => {
-    const key = 'deployments/iris/Test/model.onnx';
+    const key = 'deployments/iris/Test/model.bin';
     // One under and one over the usual 4-5 MiB part or block size, so single-request and
     // multi-part uploads replace each other, and a mix or a truncation changes the length.
     const versions = [patternBytes(3 * mebibyte, 31), patternBytes(5 * mebibyte + 123, 32)];
     const hashes = versions.map(sha256);
-    const sources = ['runs/r1/model.onnx', 'runs/r2/model.onnx'];
+    const sources = ['runs/r1/model.bin', 'runs/r2/model.bin'];
     await kit.repository.put(sources[0]!, streamOf(versions[0]!));
     await kit.repository.put(sources[1]!, streamOf(versions[1]!));
     await kit.repository.copy(sources[0]!, key);

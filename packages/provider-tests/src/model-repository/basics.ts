@@ -7,8 +7,8 @@ import { digestWritable, expectMLOpsError, failingStream, listKeys, patternBytes
 export const basicsSuite: ConcernSuite = (kit) => {
   kit.test('put stores a stream under a key, reports its size, and get streams the same bytes back', async () => {
     const bytes = patternBytes(300_000, 3);
-    expect(await kit.repository.put('runs/r1/model.onnx', streamOf(bytes), { sizeBytes: bytes.length })).toEqual({ sizeBytes: bytes.length });
-    expect(sha256(await readAll(await kit.repository.get('runs/r1/model.onnx')))).toBe(sha256(bytes));
+    expect(await kit.repository.put('runs/r1/model.bin', streamOf(bytes), { sizeBytes: bytes.length })).toEqual({ sizeBytes: bytes.length });
+    expect(sha256(await readAll(await kit.repository.get('runs/r1/model.bin')))).toBe(sha256(bytes));
   });
 
   kit.test('put without a known size stores a stream of many small chunks', async () => {
@@ -28,64 +28,64 @@ export const basicsSuite: ConcernSuite = (kit) => {
   });
 
   kit.test('put replaces the object under an existing key', async () => {
-    await kit.repository.put('deployments/iris/Test/model.onnx', streamOf(Buffer.from('old')));
-    await kit.repository.put('deployments/iris/Test/model.onnx', streamOf(Buffer.from('new and longer')));
-    expect((await readAll(await kit.repository.get('deployments/iris/Test/model.onnx'))).toString()).toBe('new and longer');
+    await kit.repository.put('deployments/iris/Test/model.bin', streamOf(Buffer.from('old')));
+    await kit.repository.put('deployments/iris/Test/model.bin', streamOf(Buffer.from('new and longer')));
+    expect((await readAll(await kit.repository.get('deployments/iris/Test/model.bin'))).toString()).toBe('new and longer');
   });
 
   kit.test('get of a missing key rejects with NOT_FOUND before streaming', async () => {
-    await expectMLOpsError(kit.repository.get('runs/none/model.onnx'), 'NOT_FOUND');
+    await expectMLOpsError(kit.repository.get('runs/none/model.bin'), 'NOT_FOUND');
   });
 
   kit.test('exists tells whether an object is stored, and a folder-like prefix is not an object', async () => {
-    await kit.repository.put('runs/r1/nested/model.onnx', streamOf(Buffer.from('x')));
-    expect(await kit.repository.exists('runs/r1/nested/model.onnx')).toBe(true);
+    await kit.repository.put('runs/r1/nested/model.bin', streamOf(Buffer.from('x')));
+    expect(await kit.repository.exists('runs/r1/nested/model.bin')).toBe(true);
     expect(await kit.repository.exists('runs/r1/nested/other.onnx')).toBe(false);
     expect(await kit.repository.exists('runs/r1/nested')).toBe(false);
   });
 
   kit.test('delete removes an object, and deleting a missing key is not an error', async () => {
-    await kit.repository.put('runs/r1/model.onnx', streamOf(Buffer.from('x')));
-    await kit.repository.delete('runs/r1/model.onnx');
-    expect(await kit.repository.exists('runs/r1/model.onnx')).toBe(false);
-    await expectMLOpsError(kit.repository.get('runs/r1/model.onnx'), 'NOT_FOUND');
-    await kit.repository.delete('runs/r1/model.onnx');
+    await kit.repository.put('runs/r1/model.bin', streamOf(Buffer.from('x')));
+    await kit.repository.delete('runs/r1/model.bin');
+    expect(await kit.repository.exists('runs/r1/model.bin')).toBe(false);
+    await expectMLOpsError(kit.repository.get('runs/r1/model.bin'), 'NOT_FOUND');
+    await kit.repository.delete('runs/r1/model.bin');
     await kit.repository.delete('runs/never/written');
   });
 
   kit.test('list returns every object under a prefix, nested ones included, with sizes, and nothing else', async () => {
-    await kit.repository.put('runs/a/model.onnx', streamOf(Buffer.from('12345')));
+    await kit.repository.put('runs/a/model.bin', streamOf(Buffer.from('12345')));
     await kit.repository.put('runs/a/assets/vocab.txt', streamOf(Buffer.from('12')));
-    await kit.repository.put('runs/ab/model.onnx', streamOf(Buffer.from('1')));
-    await kit.repository.put('deployments/iris/Test/model.onnx', streamOf(Buffer.from('1')));
+    await kit.repository.put('runs/ab/model.bin', streamOf(Buffer.from('1')));
+    await kit.repository.put('deployments/iris/Test/model.bin', streamOf(Buffer.from('1')));
     const listed = [];
     for await (const object of kit.repository.list('runs/a/')) listed.push({ key: object.key, sizeBytes: object.sizeBytes });
     listed.sort((a, b) => (a.key < b.key ? -1 : 1));
     expect(listed).toEqual([
       { key: 'runs/a/assets/vocab.txt', sizeBytes: 2 },
-      { key: 'runs/a/model.onnx', sizeBytes: 5 },
+      { key: 'runs/a/model.bin', sizeBytes: 5 },
     ]);
-    expect(await listKeys(kit.repository, 'runs/')).toEqual(['runs/a/assets/vocab.txt', 'runs/a/model.onnx', 'runs/ab/model.onnx']);
+    expect(await listKeys(kit.repository, 'runs/')).toEqual(['runs/a/assets/vocab.txt', 'runs/a/model.bin', 'runs/ab/model.bin']);
     expect(await listKeys(kit.repository, 'nothing/')).toEqual([]);
   });
 
   kit.test('copy duplicates an object and replaces the destination', async () => {
-    await kit.repository.put('runs/r1/model.onnx', streamOf(Buffer.from('version 2')));
-    await kit.repository.put('deployments/iris/Test/model.onnx', streamOf(Buffer.from('version 1')));
-    await kit.repository.copy('runs/r1/model.onnx', 'deployments/iris/Test/model.onnx');
-    expect((await readAll(await kit.repository.get('deployments/iris/Test/model.onnx'))).toString()).toBe('version 2');
-    expect((await readAll(await kit.repository.get('runs/r1/model.onnx'))).toString()).toBe('version 2');
+    await kit.repository.put('runs/r1/model.bin', streamOf(Buffer.from('version 2')));
+    await kit.repository.put('deployments/iris/Test/model.bin', streamOf(Buffer.from('version 1')));
+    await kit.repository.copy('runs/r1/model.bin', 'deployments/iris/Test/model.bin');
+    expect((await readAll(await kit.repository.get('deployments/iris/Test/model.bin'))).toString()).toBe('version 2');
+    expect((await readAll(await kit.repository.get('runs/r1/model.bin'))).toString()).toBe('version 2');
   });
 
   kit.test('copy of a missing source throws NOT_FOUND and leaves the destination alone', async () => {
-    await kit.repository.put('deployments/iris/Test/model.onnx', streamOf(Buffer.from('serving')));
-    await expectMLOpsError(kit.repository.copy('runs/none/model.onnx', 'deployments/iris/Test/model.onnx'), 'NOT_FOUND');
-    expect((await readAll(await kit.repository.get('deployments/iris/Test/model.onnx'))).toString()).toBe('serving');
+    await kit.repository.put('deployments/iris/Test/model.bin', streamOf(Buffer.from('serving')));
+    await expectMLOpsError(kit.repository.copy('runs/none/model.bin', 'deployments/iris/Test/model.bin'), 'NOT_FOUND');
+    expect((await readAll(await kit.repository.get('deployments/iris/Test/model.bin'))).toString()).toBe('serving');
   });
 
   kit.test('uri gives a distinct URI with a scheme for each key', async () => {
-    const first = kit.repository.uri('runs/r1/model.onnx');
-    const second = kit.repository.uri('runs/r2/model.onnx');
+    const first = kit.repository.uri('runs/r1/model.bin');
+    const second = kit.repository.uri('runs/r2/model.bin');
     expect(first).toMatch(/^[a-z][a-z0-9+.-]*:/i);
     expect(second).not.toBe(first);
   });
@@ -130,8 +130,8 @@ export const basicsSuite: ConcernSuite = (kit) => {
   kit.test('upload and download through the API store under runs/{runId}/ and verify the hash', async () => {
     const run = await kit.mlops.lifecycle.createRun('iris');
     const bytes = patternBytes(1_000_000, 5);
-    const artifact = await kit.mlops.model.upload(run.id, bytes, { name: 'model.onnx' });
-    expect(await listKeys(kit.repository, `runs/${run.id}/`)).toEqual([`runs/${run.id}/model.onnx`]);
+    const artifact = await kit.mlops.model.upload(run.id, bytes, { name: 'model.bin' });
+    expect(await listKeys(kit.repository, `runs/${run.id}/`)).toEqual([`runs/${run.id}/model.bin`]);
     const { writable, result } = digestWritable();
     await kit.mlops.model.download(run.id, writable);
     expect(result()).toEqual({ sizeBytes: bytes.length, sha256: artifact.sha256 });
@@ -139,14 +139,14 @@ export const basicsSuite: ConcernSuite = (kit) => {
 
   kit.test('an upload whose source fails records no artifact and leaves no object', async () => {
     const run = await kit.mlops.lifecycle.createRun('iris');
-    await expect(kit.mlops.model.upload(run.id, failingStream(100_000), { name: 'model.onnx' })).rejects.toBeDefined();
+    await expect(kit.mlops.model.upload(run.id, failingStream(100_000), { name: 'model.bin' })).rejects.toBeDefined();
     expect(await kit.mlops.model.getRunArtifacts(run.id)).toEqual([]);
     expect(await listKeys(kit.repository, `runs/${run.id}/`)).toEqual([]);
   });
 
   kit.test('deploying through the API copies the model inside the repository and serves it', async () => {
     const run = await kit.mlops.lifecycle.createRun('iris');
-    const artifact = await kit.mlops.model.upload(run.id, Buffer.from('deployable'), { name: 'model.onnx' });
+    const artifact = await kit.mlops.model.upload(run.id, Buffer.from('deployable'), { name: 'model.bin' });
     const registered = await kit.mlops.model.registerModel('iris', artifact.id, 'ada');
     await kit.mlops.deployment.createDeploymentTarget('Production', { isProduction: true });
     const deployment = await kit.mlops.deployment.deployModel('Production', registered, 'ada');
@@ -154,6 +154,6 @@ export const basicsSuite: ConcernSuite = (kit) => {
     expect(deployedKeys).toHaveLength(1);
     expect(deployment.uri).toBe(kit.repository.uri(deployedKeys[0]!));
     expect((await readAll(await kit.mlops.deployment.openDeployedModel('iris', 'Production'))).toString()).toBe('deployable');
-    expect(await kit.repository.exists(`runs/${run.id}/model.onnx`)).toBe(true);
+    expect(await kit.repository.exists(`runs/${run.id}/model.bin`)).toBe(true);
   });
 };

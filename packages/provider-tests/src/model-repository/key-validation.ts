@@ -8,8 +8,8 @@ const unsafeNames: [string, string][] = [
   ['a parent segment inside the path', 'models/../../escape.onnx'],
   ['a bare parent', '..'],
   ['an absolute POSIX path', '/etc/passwd'],
-  ['an absolute Windows path', 'C:\\models\\model.onnx'],
-  ['a backslash', 'models\\model.onnx'],
+  ['an absolute Windows path', 'C:\\models\\model.bin'],
+  ['a backslash', 'models\\model.bin'],
   ['a NUL byte', 'model\0.onnx'],
   ['an empty name', ''],
 ];
@@ -27,23 +27,23 @@ export const keyValidationSuite: ConcernSuite = (kit) => {
 
   kit.test('download refuses an unsafe artifact name with INVALID_ARGUMENT', async () => {
     const run = await kit.mlops.lifecycle.createRun('iris');
-    await kit.mlops.model.upload(run.id, Buffer.from('payload'), { name: 'model.onnx' });
+    await kit.mlops.model.upload(run.id, Buffer.from('payload'), { name: 'model.bin' });
     const sink = new Writable({ write: (_chunk, _encoding, callback) => callback() });
-    await expectMLOpsError(kit.mlops.model.download(run.id, sink, { name: '../model.onnx' }), 'INVALID_ARGUMENT');
+    await expectMLOpsError(kit.mlops.model.download(run.id, sink, { name: '../model.bin' }), 'INVALID_ARGUMENT');
   });
 
   kit.test('nested relative names and names with dots inside segments are accepted', async () => {
     const run = await kit.mlops.lifecycle.createRun('iris');
-    for (const name of ['onnx/model.onnx', 'v1.2/model..final.onnx', '.hidden/config.json']) {
+    for (const name of ['onnx/model.bin', 'v1.2/model..final.onnx', '.hidden/config.json']) {
       await kit.mlops.model.upload(run.id, Buffer.from(name), { name });
     }
     expect((await kit.mlops.model.getRunArtifacts(run.id)).map((artifact) => artifact.name)).toEqual([
-      'onnx/model.onnx',
+      'onnx/model.bin',
       'v1.2/model..final.onnx',
       '.hidden/config.json',
     ]);
     expect(await listKeys(kit.repository, `runs/${run.id}/`)).toEqual(
-      ['onnx/model.onnx', 'v1.2/model..final.onnx', '.hidden/config.json'].map((name) => `runs/${run.id}/${name}`).sort(),
+      ['onnx/model.bin', 'v1.2/model..final.onnx', '.hidden/config.json'].map((name) => `runs/${run.id}/${name}`).sort(),
     );
   });
 

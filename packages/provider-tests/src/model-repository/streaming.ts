@@ -28,15 +28,15 @@ export function streamingSuite(settings: StreamingSettings): ConcernSuite {
       `a ${mebibytes} object streams through put, get, list and copy intact`,
       async () => {
         const generated = generatedStream(size, 11);
-        const key = 'runs/large/model.onnx';
+        const key = 'runs/large/model.bin';
         expect(await kit.repository.put(key, generated.stream, { sizeBytes: size })).toEqual({ sizeBytes: size });
         const expected = { sizeBytes: size, sha256: generated.digest() };
         expect(await digestStream(await kit.repository.get(key))).toEqual(expected);
         const listed = [];
         for await (const object of kit.repository.list('runs/large/')) listed.push({ key: object.key, sizeBytes: object.sizeBytes });
         expect(listed).toEqual([{ key, sizeBytes: size }]);
-        await kit.repository.copy(key, 'deployments/large/Production/model.onnx');
-        expect(await digestStream(await kit.repository.get('deployments/large/Production/model.onnx'))).toEqual(expected);
+        await kit.repository.copy(key, 'deployments/large/Production/model.bin');
+        expect(await digestStream(await kit.repository.get('deployments/large/Production/model.bin'))).toEqual(expected);
       },
       options,
     );
@@ -46,7 +46,7 @@ export function streamingSuite(settings: StreamingSettings): ConcernSuite {
       async () => {
         const run = await kit.mlops.lifecycle.createRun('large');
         const generated = generatedStream(size, 12);
-        const artifact = await kit.mlops.model.upload(run.id, generated.stream, { name: 'model.onnx' });
+        const artifact = await kit.mlops.model.upload(run.id, generated.stream, { name: 'model.bin' });
         expect(artifact).toMatchObject({ sizeBytes: size, sha256: generated.digest() });
         const { writable, result } = digestWritable();
         await kit.mlops.model.download(run.id, writable);

@@ -5,5 +5,5 @@ import benchCosmos from './cosmos.bench.js';
 import benchRepositories from './repositories.bench.js';
 
 const started = Date.now();
-for (const bench of [benchMetrics, benchOnnx, benchCosmos, benchRepositories]) await bench();
+for (const bench of [benchMetrics, benchOnnx, benchCosmos, benchRepositories, (await import('./sql.bench.js')).default]) await bench();
 console.log(JSON.stringify({ figure: 'bench.totalSeconds', value: Math.round((Date.now() - started) / 1000) }));

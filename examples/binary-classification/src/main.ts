@@ -1,10 +1,9 @@
 import path from 'node:path';
+import { buildMLOpsFromEnvironment, loadPenguins, splitRows } from '@mlops-ts/example-support';
 import { loadDeployedModel, randomForestToOnnx, uploadOnnxModel } from '@mlops-ts/onnx';
 import { RandomForestClassifier } from 'ml-random-forest';
 import { featureNames, sexLabels, toFeatures, toLabel } from './features.js';
 import { binaryMetrics, round, voteOfFirstTrees } from './metrics.js';
-import { buildMLOps } from './mlops-config.js';
-import { loadPenguins, splitRows } from './penguins.js';
 
 // Binary classification: is a penguin female or male, from its measurements and species?
 const experiment = 'penguin-sex';
@@ -18,7 +17,7 @@ const hyperParameters = {
 } as const;
 
 const started = performance.now();
-const { mlops, description } = await buildMLOps();
+const { mlops, description } = await buildMLOpsFromEnvironment();
 const penguins = await loadPenguins();
 const { train, test } = splitRows(penguins, hyperParameters.split.testFraction, hyperParameters.split.seed);
 const trainX = train.map(toFeatures);

@@ -1,9 +1,9 @@
 import path from 'node:path';
+import { buildMLOpsFromEnvironment, splitRows } from '@mlops-ts/example-support';
 import { kmeansToOnnx, loadDeployedModel, uploadOnnxModel } from '@mlops-ts/onnx';
 import { kmeansGenerator, type kmeans } from 'ml-kmeans';
 import { contingency, featureNames, inertia, round, silhouette, toFeatures } from './clustering-metrics.js';
-import { buildMLOps } from './mlops-config.js';
-import { loadSeattleWeather, splitRows } from './seattle-weather.js';
+import { loadSeattleWeather } from './seattle-weather.js';
 
 // Clustering: which kinds of days does Seattle have? k-means over rain, temperatures and wind.
 const experiment = 'seattle-weather-clusters';
@@ -21,7 +21,7 @@ const hyperParameters = {
 type KMeansResult = ReturnType<typeof kmeans>;
 
 const started = performance.now();
-const { mlops, description } = await buildMLOps();
+const { mlops, description } = await buildMLOpsFromEnvironment();
 const days = await loadSeattleWeather();
 const { train, test } = splitRows(days, hyperParameters.split.testFraction, hyperParameters.split.seed);
 const trainX = train.map(toFeatures);

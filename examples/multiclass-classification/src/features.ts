@@ -1,4 +1,4 @@
-import type { Penguin } from './penguins.js';
+import type { Penguin } from '@mlops-ts/example-support';
 
 export const speciesNames = ['Adelie', 'Chinstrap', 'Gentoo'] as const;
 /** The model's input columns, in order. */

@@ -1,11 +1,10 @@
 import path from 'node:path';
+import { buildMLOpsFromEnvironment, loadPenguins, splitRows } from '@mlops-ts/example-support';
 import { loadDeployedModel, logisticRegressionToOnnx, uploadOnnxModel } from '@mlops-ts/onnx';
 import LogisticRegression from 'ml-logistic-regression';
 import { Matrix } from 'ml-matrix';
 import { columnScales, featureNames, scaleRows, speciesNames, toFeatures, toLabel } from './features.js';
 import { accuracyOf, confusionCounts, macroF1, round } from './metrics.js';
-import { buildMLOps } from './mlops-config.js';
-import { loadPenguins, splitRows } from './penguins.js';
 
 // Multiclass classification: which of three species is a penguin, from four measurements?
 const experiment = 'penguin-species';
@@ -19,7 +18,7 @@ const hyperParameters = {
 } as const;
 
 const started = performance.now();
-const { mlops, description } = await buildMLOps();
+const { mlops, description } = await buildMLOpsFromEnvironment();
 const penguins = await loadPenguins();
 const { train, test } = splitRows(penguins, hyperParameters.split.testFraction, hyperParameters.split.seed);
 const trainX = train.map(toFeatures);

@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { text } from 'node:stream/consumers';
 import { MLOpsBuilder } from '@mlops-ts/core';
+import { splitRows } from '@mlops-ts/example-support';
 import { DecisionTreeClassifier } from 'ml-cart';
-import { featureNames, loadIris, speciesNames, splitRows, toFeatures, toLabels } from './iris.js';
+import { featureNames, loadIris, speciesNames, toFeatures, toLabels } from './iris.js';
 
 const experiment = 'iris-species';
 const hyperParameters = { algorithm: 'CART', gainFunction: 'gini', maxDepth: 5, minNumSamples: 3, split: { testFraction: 0.2, seed: 42 } } as const;

@@ -1,9 +1,9 @@
 import path from 'node:path';
+import { buildMLOpsFromEnvironment, splitRows } from '@mlops-ts/example-support';
 import { linearRegressionToOnnx, loadDeployedModel, uploadOnnxModel } from '@mlops-ts/onnx';
 import MultivariateLinearRegression from 'ml-regression-multivariate-linear';
-import { loadCars, splitRows } from './cars.js';
+import { loadCars } from './cars.js';
 import { featureNames, regressionMetrics, round, toFeatures } from './features.js';
-import { buildMLOps } from './mlops-config.js';
 
 // Regression: a car's fuel economy (miles per gallon) from its engine, weight, year and origin.
 const experiment = 'car-mpg';
@@ -16,7 +16,7 @@ const hyperParameters = {
 } as const;
 
 const started = performance.now();
-const { mlops, description } = await buildMLOps();
+const { mlops, description } = await buildMLOpsFromEnvironment();
 const cars = await loadCars();
 const { train, test } = splitRows(cars, hyperParameters.split.testFraction, hyperParameters.split.seed);
 const trainX = train.map(toFeatures);

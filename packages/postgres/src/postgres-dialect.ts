@@ -41,6 +41,7 @@ export function createPostgresDialect(settings: PostgresDialectSettings = { lowe
       id: 'text COLLATE "C"',
       name: 'text COLLATE "C"',
       key: 'text COLLATE "C"',
+      path: 'text COLLATE "C"',
       text: 'text COLLATE "C"',
       integer: 'bigint',
       double: 'double precision',

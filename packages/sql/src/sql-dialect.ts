@@ -10,8 +10,10 @@ export interface SqlColumnTypes {
   id: string;
   /** Experiment and deployment target names (up to 500 characters), unique and indexed. */
   name: string;
-  /** Metric, param and tag keys, package and artifact names (up to 1,000 characters), indexed. */
+  /** Metric, param and tag keys, statuses, hashes, package and data set names (up to 250 characters), indexed. */
   key: string;
+  /** Run artifact names: relative paths of up to 1,000 characters, unique per run. */
+  path: string;
   /** Free text, possibly long: param and tag values, descriptions, JSON documents. */
   text: string;
   /** 64-bit integers: epoch milliseconds, steps, sizes, counts. */

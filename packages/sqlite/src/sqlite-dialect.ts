@@ -30,6 +30,7 @@ export const sqliteDialect: SqlDialect = {
     id: 'TEXT',
     name: 'TEXT',
     key: 'TEXT',
+    path: 'TEXT',
     text: 'TEXT',
     integer: 'INTEGER',
     double: 'REAL',

@@ -110,7 +110,7 @@ export const migrations: readonly Migration[] = [
         `CREATE TABLE run_artifacts (
           id ${t.id} PRIMARY KEY,
           run_id ${t.id} NOT NULL REFERENCES runs (id),
-          name ${t.key} NOT NULL,
+          name ${t.path} NOT NULL,
           size_bytes ${t.integer} NOT NULL,
           sha256 ${t.key} NOT NULL,
           created_at ${t.integer} NOT NULL,
@@ -191,7 +191,7 @@ export const migrations: readonly Migration[] = [
         'ALTER TABLE experiments DROP COLUMN tags',
         // History reads and down-sampling scan one metric's points in history order without
         // visiting the table: the index holds the id (insertion order) and the value.
-        'DROP INDEX metrics_by_run_key_step',
+        d.name === 'sql-server' ? 'DROP INDEX metrics_by_run_key_step ON metrics' : 'DROP INDEX metrics_by_run_key_step',
         coveringIndex(d, 'metrics_by_run_key_step', 'metrics', ['run_id', '"key"', 'step', 'timestamp', 'id'], d.metricValue.columns.map((column) => column.name)),
         // Search: the runs of an experiment by id (paging bound, newest id), and a key's values.
         'CREATE INDEX runs_by_experiment_id ON runs (experiment_id, id)',

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { latestSchemaVersion } from '@mlops-ts/sql';
 import { createTempFolder, openStore } from './temp-database.js';
+import { createVersionOneDatabase } from './version-one-database.js';
 import { runWorkersTogether } from './worker-processes.js';
 
 let temp: ReturnType<typeof createTempFolder>;
@@ -49,6 +50,24 @@ describe('several processes on one SQLite file', () => {
       expect(database.pragma('journal_mode', { simple: true })).toBe('wal');
       const applied = database.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all();
       expect(applied).toEqual(Array.from({ length: latestSchemaVersion }, (_, index) => index + 1));
+    } finally {
+      database.close();
+    }
+  }, 60_000);
+
+  it('two processes opening a file of the previous schema at the same moment both succeed and upgrade it once', async () => {
+    const databasePath = path.join(temp.folder, 'old.db');
+    createVersionOneDatabase(databasePath);
+    const results = await runWorkersTogether<{ experiments: number }>('migrate', databasePath, 2);
+    expect(results).toEqual([{ experiments: 1 }, { experiments: 1 }]);
+
+    const database = new Database(databasePath, { readonly: true });
+    try {
+      expect(database.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
+      expect(database.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(
+        Array.from({ length: latestSchemaVersion }, (_, index) => index + 1),
+      );
+      expect(database.prepare('SELECT count(*) FROM run_tags').pluck().get()).toBe(2);
     } finally {
       database.close();
     }

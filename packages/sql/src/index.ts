@@ -4,6 +4,7 @@ export type { BulkColumn, BulkValues, SqlColumnTypes, SqlDialect, SqlStatementPl
 export { nullAsNaNMetricValueCodec, sqlOperator, type MetricValueCodec, type SqlFragment } from './metric-value-codec.js';
 export { columnList, columnsOfRows, eachRowPlan, limitOffsetClause, onConflictInsertIfAbsent, onConflictUpdateClause, onConflictUpsert, rowCount } from './on-conflict-sql.js';
 export { bindPlaceholders } from './placeholders.js';
+export { StatementCache } from './statement-cache.js';
 export { migrate, readSchemaVersion, type MigrationTarget } from './schema/migrate.js';
 export { latestSchemaVersion, migrations, type Migration } from './schema/migrations.js';
 export { compileFilter } from './search/filter-compiler.js';

@@ -61,6 +61,8 @@ export class SqlMetadataStore implements MetadataStoreV1 {
   readonly providerId: string;
   readonly #options: SqlMetadataStoreOptions;
   #opening: Promise<SqlDatabase> | undefined;
+  /** The database once opened and migrated; undefined before and after closing. */
+  #opened: SqlDatabase | undefined;
   #isClosed = false;
 
   constructor(options: SqlMetadataStoreOptions) {
@@ -76,6 +78,7 @@ export class SqlMetadataStore implements MetadataStoreV1 {
   /** Closes the database. The store cannot be used afterwards. */
   async close(): Promise<void> {
     this.#isClosed = true;
+    this.#opened = undefined;
     const opening = this.#opening;
     this.#opening = undefined;
     // A failed open was already reported to whoever awaited it, and left nothing to close.
@@ -370,11 +373,13 @@ export class SqlMetadataStore implements MetadataStoreV1 {
       await database.close().catch(() => undefined);
       throw error;
     }
+    if (!this.#isClosed) this.#opened = database;
     return database;
   }
 
   async #transaction<T>(mode: SqlTransactionMode, work: (session: SqlSession) => Promise<T>): Promise<T> {
-    const database = await this.#database();
+    // Once open, skip awaiting the opening promise: one tick less on every call.
+    const database = this.#opened ?? (await this.#database());
     return database.transaction(mode, (executor) => work(new SqlSession(executor, this.#options.dialect, this.providerId)));
   }
 

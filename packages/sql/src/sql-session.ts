@@ -58,5 +58,5 @@ export function chunkForParameters<T>(values: readonly T[], dialect: SqlDialect,
 
 /** `?, ?, ?` for `count` values. */
 export function placeholderList(count: number): string {
-  return Array.from({ length: count }, () => '?').join(', ');
+  return count <= 0 ? '' : `${'?, '.repeat(count - 1)}?`;
 }

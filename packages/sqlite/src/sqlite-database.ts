@@ -32,6 +32,8 @@ export class SQLiteDatabase implements SqlDatabase {
   readonly #rawStatements = new Map<string, Statement>();
   readonly #executor: SqlExecutor;
   #queue: Promise<unknown> = Promise.resolve();
+  /** Transactions started and not yet settled; a new one waits for them. */
+  #pending = 0;
 
   private constructor(database: DatabaseHandle, databasePath: string) {
     this.#database = database;
@@ -84,11 +86,14 @@ export class SQLiteDatabase implements SqlDatabase {
    */
   transaction<T>(mode: SqlTransactionMode, work: (executor: SqlExecutor) => Promise<T>): Promise<T> {
     const run = () => this.#transaction(mode === 'write' ? 'BEGIN IMMEDIATE' : 'BEGIN', work);
-    const result = this.#queue.then(run, run);
-    this.#queue = result.then(
-      () => undefined,
-      () => undefined,
+    // Idle connection: start at once (the common case of one caller awaiting each call).
+    const result = this.#pending === 0 ? run() : this.#queue.then(run, run);
+    this.#pending++;
+    const settled = result.then(
+      () => void this.#pending--,
+      () => void this.#pending--,
     );
+    this.#queue = settled;
     return result;
   }
 

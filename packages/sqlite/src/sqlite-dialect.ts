@@ -5,8 +5,11 @@ import {
   onConflictInsertIfAbsent,
   onConflictUpsert,
   placeholderList,
+  StatementCache,
   type SqlDialect,
 } from '@mlops-ts/sql';
+
+const statements = new StatementCache();
 
 /**
  * The name of the SQL function the store registers on each connection: JavaScript's
@@ -50,18 +53,23 @@ export const sqliteDialect: SqlDialect = {
   upsert: onConflictUpsert,
   limitOffset: limitOffsetClause,
   lockExperimentSql: null,
-  insertRows: (table, columns, rows) =>
-    eachRowPlan(`INSERT INTO ${table} (${columns.map((column) => column.name).join(', ')}) VALUES (${placeholderList(columns.length)})`, rows),
-  upsertRows: (table, columns, rows, conflictColumns, updateColumns, condition) =>
+  insertRows: (table, columns, values) =>
     eachRowPlan(
-      onConflictUpsert(
-        table,
-        columns.map((column) => column.name),
-        conflictColumns,
-        updateColumns,
-        condition,
+      statements.get(columns, null, table, () => `INSERT INTO ${table} (${columns.map((column) => column.name).join(', ')}) VALUES (${placeholderList(columns.length)})`),
+      values,
+    ),
+  upsertRows: (table, columns, values, conflictColumns, updateColumns, condition) =>
+    eachRowPlan(
+      statements.get(columns, condition ?? null, `${table}|${conflictColumns.join()}|${updateColumns.join()}`, () =>
+        onConflictUpsert(
+          table,
+          columns.map((column) => column.name),
+          conflictColumns,
+          updateColumns,
+          condition,
+        ),
       ),
-      rows,
+      values,
     ),
   // SQLite's min() and max() keep the first row with the extreme value, and take bare
   // columns from it; the index scan visits points in history order. One pass, no sort.

@@ -1,18 +1,26 @@
 import type { Metric, MetricHistoryRange } from '@mlops-ts/core';
-import type { BulkColumn } from '../sql-dialect.js';
+import type { BulkColumn, SqlDialect, UpsertCondition } from '../sql-dialect.js';
 import type { SqlSession } from '../sql-session.js';
 
-/** The columns of a metric point, in the order `insertMetrics` binds them. */
-function pointColumns(session: SqlSession): BulkColumn[] {
-  const t = session.dialect.types;
-  return [
-    { name: 'run_id', type: t.id },
-    { name: '"key"', type: t.key },
-    ...session.dialect.metricValue.columns,
-    { name: 'step', type: t.integer },
-    { name: 'timestamp', type: t.integer },
-  ];
+const pointColumnsByDialect = new WeakMap<SqlDialect, readonly BulkColumn[]>();
+
+/** The columns of a metric point, in the order `insertMetrics` binds them (one array per dialect, so dialects can cache by it). */
+function pointColumns(dialect: SqlDialect): readonly BulkColumn[] {
+  let columns = pointColumnsByDialect.get(dialect);
+  if (!columns) {
+    const t = dialect.types;
+    columns = [{ name: 'run_id', type: t.id }, { name: '"key"', type: t.key }, ...dialect.metricValue.columns, { name: 'step', type: t.integer }, { name: 'timestamp', type: t.integer }];
+    pointColumnsByDialect.set(dialect, columns);
+  }
+  return columns;
 }
+
+const latestConflictColumns = ['run_id', '"key"'];
+const updatedLatestColumns = new WeakMap<readonly BulkColumn[], string[]>();
+
+/** A stored latest point is replaced only by a later one (equal step and timestamp: the newer insertion wins). */
+const isIncomingLater: UpsertCondition = (incoming, stored) =>
+  `${incoming}.step > ${stored}.step OR (${incoming}.step = ${stored}.step AND ${incoming}.timestamp >= ${stored}.timestamp)`;
 
 /**
  * Appends metric points in as few statements as the dialect allows, then updates each
@@ -22,30 +30,36 @@ function pointColumns(session: SqlSession): BulkColumn[] {
  */
 export async function insertMetrics(session: SqlSession, metrics: readonly Metric[]): Promise<void> {
   const { dialect } = session;
-  const columns = pointColumns(session);
+  const columns = pointColumns(dialect);
+  await session.runPlans(dialect.insertRows('metrics', columns, pointValues(session, metrics, columns.length)));
+  let updated = updatedLatestColumns.get(columns);
+  if (!updated) updatedLatestColumns.set(columns, (updated = columns.slice(2).map((column) => column.name)));
+  await session.runPlans(
+    dialect.upsertRows('latest_metrics', columns, pointValues(session, latestPoints(metrics), columns.length), latestConflictColumns, updated, isIncomingLater),
+  );
+}
+
+/**
+ * The batch's latest point per (run, key), in a fixed order of keys so that concurrent
+ * writers lock latest_metrics rows in the same order (no deadlock).
+ */
+function latestPoints(metrics: readonly Metric[]): readonly Metric[] {
+  if (metrics.length === 1) return metrics;
   const latestByKey = new Map<string, Metric>();
   for (const metric of metrics) {
     const latestKey = `${metric.runId}\u0000${metric.key}`;
     const latest = latestByKey.get(latestKey);
     if (!latest || isSameOrLater(metric, latest)) latestByKey.set(latestKey, metric);
   }
-  await session.runPlans(dialect.insertRows('metrics', columns, pointValues(session, metrics, columns.length)));
-
-  // A fixed order of keys, so concurrent writers lock latest_metrics rows in the same order (no deadlock).
-  const latest = [...latestByKey.entries()].sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0)).map(([, metric]) => metric);
-  const updated = columns.slice(2).map((column) => column.name);
-  await session.runPlans(
-    dialect.upsertRows('latest_metrics', columns, pointValues(session, latest, columns.length), ['run_id', '"key"'], updated, (incoming, stored) =>
-      `${incoming}.step > ${stored}.step OR (${incoming}.step = ${stored}.step AND ${incoming}.timestamp >= ${stored}.timestamp)`,
-    ),
-  );
+  return [...latestByKey.entries()].sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0)).map(([, metric]) => metric);
 }
 
 /** The points column by column (no allocation per point: this is the logging hot path). */
 function pointValues(session: SqlSession, metrics: readonly Metric[], columnCount: number): unknown[][] {
   const codec = session.dialect.metricValue;
   const count = metrics.length;
-  const values = Array.from({ length: columnCount }, () => new Array<unknown>(count));
+  const values: unknown[][] = new Array(columnCount);
+  for (let column = 0; column < columnCount; column++) values[column] = new Array<unknown>(count);
   const [runIds, keys] = values as [unknown[], unknown[]];
   const steps = values[columnCount - 2]!;
   const timestamps = values[columnCount - 1]!;

@@ -193,9 +193,11 @@ export const migrations: readonly Migration[] = [
         // visiting the table: the index holds the id (insertion order) and the value.
         d.name === 'sql-server' ? 'DROP INDEX metrics_by_run_key_step ON metrics' : 'DROP INDEX metrics_by_run_key_step',
         coveringIndex(d, 'metrics_by_run_key_step', 'metrics', ['run_id', '"key"', 'step', 'timestamp', 'id'], d.metricValue.columns.map((column) => column.name)),
-        // Search: the runs of an experiment by id (paging bound, newest id), and a key's values.
+        // Search: the runs of an experiment by id (paging bound, newest id), and a param's or
+        // tag's values. Metric predicates check each candidate run's latest value through the
+        // (run_id, key) primary key instead: an index on latest values would cost every
+        // logMetric call a second B-tree update.
         'CREATE INDEX runs_by_experiment_id ON runs (experiment_id, id)',
-        'CREATE INDEX latest_metrics_by_key_value ON latest_metrics ("key", value, run_id)',
         ...searchIndexesOnText(d, 'params'),
         ...searchIndexesOnText(d, 'run_tags'),
       );

@@ -33,9 +33,13 @@ describe('compileFilter', () => {
     expect(compiled.sql).not.toMatch(/m0|p1|v3|a b|x%/);
   });
 
-  it('compiles IS NULL on a key to NOT IN its owners, and attributes to their columns', () => {
+  it('compiles key checks to semi-joins on params and tags, correlated EXISTS on metrics, and attributes to columns', () => {
     expect(compileFilter(filter('metrics.loss IS NULL'), runSearchTarget, dialect).sql).toBe(
-      'r.id NOT IN (SELECT v.run_id FROM latest_metrics v WHERE v."key" = ?)',
+      'NOT EXISTS (SELECT 1 FROM latest_metrics v WHERE v.run_id = r.id AND v."key" = ?)',
+    );
+    expect(compileFilter(filter('tags.team IS NULL'), runSearchTarget, dialect).sql).toBe('r.id NOT IN (SELECT v.run_id FROM run_tags v WHERE v."key" = ?)');
+    expect(compileFilter(filter('metrics.loss > 1'), runSearchTarget, dialect).sql).toBe(
+      'EXISTS (SELECT 1 FROM latest_metrics v WHERE v.run_id = r.id AND v."key" = ? AND v.value > ?)',
     );
     expect(compileFilter(filter('attributes.end_time >= 5'), runSearchTarget, dialect)).toEqual({ sql: 'r.end_time >= CAST(? AS REAL)', params: [5] });
     expect(compileFilter(filter("attributes.status IN ('finished', 'failed')"), runSearchTarget, dialect)).toEqual({

@@ -2,7 +2,7 @@ import { MLOpsError, type FilterComparisonOperator, type FilterExpression, type 
 import { sqlOperator, type SqlFragment } from '../metric-value-codec.js';
 import type { SqlDialect } from '../sql-dialect.js';
 import { placeholderList } from '../sql-session.js';
-import { attributeOf, keyValueTableOf, type AttributeColumn, type SearchTarget } from './search-targets.js';
+import { attributeOf, keyValueTableOf, type AttributeColumn, type KeyValueTable, type SearchTarget } from './search-targets.js';
 
 const alwaysFalse: SqlFragment = { sql: '1 = 0', params: [] };
 
@@ -12,9 +12,12 @@ const alwaysFalse: SqlFragment = { sql: '1 = 0', params: [] };
  * the core's reference evaluator's: a predicate on a missing key or a null attribute is
  * false except `IS NULL`; a NaN metric is present but matches no comparison.
  *
- * Predicates on metrics, params and tags become `id IN (SELECT owner FROM table WHERE
- * "key" = ? AND …)`: each subquery is independent of the outer row, so the database can
- * evaluate it once from the (key, value) index and use it as a semi-join.
+ * Predicates on params and tags become `id IN (SELECT owner FROM table WHERE "key" = ? AND
+ * …)`: the subquery is independent of the outer row, so the database evaluates it once
+ * from the (key, value) index and uses it as a semi-join (often the one that drives the
+ * query). Predicates on metrics become `EXISTS (… WHERE run_id = r.id AND "key" = ? AND
+ * …)`: one primary-key seek per candidate run, with no index on latest values to slow
+ * down logging.
  */
 export function compileFilter(expression: FilterExpression, target: SearchTarget, dialect: SqlDialect): SqlFragment {
   switch (expression.kind) {
@@ -59,10 +62,15 @@ function onField(field: FilterField, target: SearchTarget, dialect: SqlDialect, 
   const table = keyValueTableOf(target, field);
   const condition = table.valueKind === 'metric' ? predicate('v', 'metric') : predicate('v.value', 'string');
   if (condition === alwaysFalse) return alwaysFalse;
-  return {
-    sql: `${target.idColumn} IN (SELECT v.${table.ownerColumn} FROM ${table.table} v WHERE v."key" = ? AND ${condition.sql})`,
-    params: [field.key, ...condition.params],
-  };
+  return { sql: keyPresence(table, target, true, `v."key" = ? AND ${condition.sql}`), params: [field.key, ...condition.params] };
+}
+
+/** A condition that the entity has (or, when `isPresent` is false, lacks) a row of `table` matching `where`. */
+function keyPresence(table: KeyValueTable, target: SearchTarget, isPresent: boolean, where: string): string {
+  if (table.access === 'correlated') {
+    return `${isPresent ? '' : 'NOT '}EXISTS (SELECT 1 FROM ${table.table} v WHERE v.${table.ownerColumn} = ${target.idColumn} AND ${where})`;
+  }
+  return `${target.idColumn} ${isPresent ? 'IN' : 'NOT IN'} (SELECT v.${table.ownerColumn} FROM ${table.table} v WHERE ${where})`;
 }
 
 function compareValue(valueSql: string, kind: ValueKind, operator: FilterComparisonOperator, value: number | string, dialect: SqlDialect): SqlFragment {
@@ -97,11 +105,7 @@ function compileNullCheck(field: FilterField, negated: boolean, target: SearchTa
     return { sql: `${attribute.sql} IS ${negated ? 'NOT ' : ''}NULL`, params: [] };
   }
   // A key is present when its row exists; a NaN metric is present.
-  const table = keyValueTableOf(target, field);
-  return {
-    sql: `${target.idColumn} ${negated ? 'IN' : 'NOT IN'} (SELECT v.${table.ownerColumn} FROM ${table.table} v WHERE v."key" = ?)`,
-    params: [field.key],
-  };
+  return { sql: keyPresence(keyValueTableOf(target, field), target, negated, 'v."key" = ?'), params: [field.key] };
 }
 
 /** A number bound as float64, so integer columns compare with fractions exactly as JavaScript does. */

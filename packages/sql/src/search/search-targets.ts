@@ -8,6 +8,12 @@ export interface KeyValueTable {
   ownerColumn: string;
   /** Whether values are metric values (decoded by the dialect's codec) or strings. */
   valueKind: 'metric' | 'string';
+  /**
+   * How predicates reach the table: 'semi-join' (`id IN (SELECT owner … WHERE key = ? AND …)`,
+   * driven by a (key, value) index) or 'correlated' (`EXISTS (… WHERE owner = id AND key = ?
+   * AND …)`, a primary-key seek per candidate, for tables without a value index).
+   */
+  access: 'semi-join' | 'correlated';
 }
 
 /** A column of the searched entity that `attributes.<name>` reads. */
@@ -34,9 +40,9 @@ export interface SearchTarget {
 export const runSearchTarget: SearchTarget = {
   idColumn: 'r.id',
   keyValueTables: {
-    metric: { table: 'latest_metrics', ownerColumn: 'run_id', valueKind: 'metric' },
-    param: { table: 'params', ownerColumn: 'run_id', valueKind: 'string' },
-    tag: { table: 'run_tags', ownerColumn: 'run_id', valueKind: 'string' },
+    metric: { table: 'latest_metrics', ownerColumn: 'run_id', valueKind: 'metric', access: 'correlated' },
+    param: { table: 'params', ownerColumn: 'run_id', valueKind: 'string', access: 'semi-join' },
+    tag: { table: 'run_tags', ownerColumn: 'run_id', valueKind: 'string', access: 'semi-join' },
   },
   attributes: {
     run_id: { sql: 'r.id', type: 'string', isNullable: false },
@@ -53,7 +59,7 @@ export const runSearchTarget: SearchTarget = {
 /** Experiments, searched as `experiments e`. */
 export const experimentSearchTarget: SearchTarget = {
   idColumn: 'e.id',
-  keyValueTables: { tag: { table: 'experiment_tags', ownerColumn: 'experiment_id', valueKind: 'string' } },
+  keyValueTables: { tag: { table: 'experiment_tags', ownerColumn: 'experiment_id', valueKind: 'string', access: 'semi-join' } },
   attributes: {
     name: { sql: 'e.name', type: 'string', isNullable: false },
     description: { sql: 'e.description', type: 'string', isNullable: true },

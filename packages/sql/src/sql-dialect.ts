@@ -121,8 +121,9 @@ export interface SqlDialect {
   /**
    * Optional: a query whose one row is the earliest point in history order with the
    * smallest (`min`) or largest (`max`) non-NaN value among the `metrics` rows matching
-   * `where`, selecting `step, timestamp, <metric value columns>, id` (a row of NULLs when
-   * there is none). Without it the store sorts with `ORDER BY … LIMIT 1`.
+   * `where`, selecting `step, timestamp, <metric value columns>, id`; when there is no
+   * such point its row may hold a NaN value (or no row), and is ignored. Without it the
+   * store sorts with `ORDER BY … LIMIT 1`.
    */
   extremeMetricPointSql?(where: string, extreme: 'min' | 'max'): string;
   /**

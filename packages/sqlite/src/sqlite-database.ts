@@ -5,6 +5,7 @@ import { MLOpsError } from '@mlops-ts/core';
 import type { BulkValues, SqlDatabase, SqlExecutor, SqlTransactionMode } from '@mlops-ts/sql';
 import { lowerFunctionName } from './sqlite-dialect.js';
 import { isBusyError, sqliteProviderId, translateSqliteError } from './sqlite-errors.js';
+import { acquireFileQueue, TransactionQueue } from './transaction-queue.js';
 
 /** How long to keep retrying, after SQLite's own busy timeout, before giving up with UNAVAILABLE. */
 const busyRetryDelaysMs = [5, 10, 20, 40, 80, 160, 320, 640, 1000, 1000];
@@ -21,9 +22,9 @@ export interface SQLiteConnectionOptions {
 
 /**
  * One better-sqlite3 connection with the store's pragmas and a cache of prepared
- * statements, as the `SqlDatabase` the shared store runs on. Transactions on it take
- * turns (better-sqlite3 is synchronous, but a transaction's work is async, so another
- * call must not slip into it) and retry while other processes hold the lock.
+ * statements, as the `SqlDatabase` the shared store runs on. Transactions take turns
+ * with every transaction of this process on the same file (see `TransactionQueue`) and
+ * retry while other processes hold the lock.
  */
 export class SQLiteDatabase implements SqlDatabase {
   readonly path: string;
@@ -31,13 +32,16 @@ export class SQLiteDatabase implements SqlDatabase {
   readonly #statements = new Map<string, Statement>();
   readonly #rawStatements = new Map<string, Statement>();
   readonly #executor: SqlExecutor;
-  #queue: Promise<unknown> = Promise.resolve();
-  /** Transactions started and not yet settled; a new one waits for them. */
-  #pending = 0;
+  readonly #queue: TransactionQueue;
+  readonly #releaseQueue: () => void;
 
   private constructor(database: DatabaseHandle, databasePath: string) {
     this.#database = database;
     this.path = databasePath;
+    // Connections of this process to one file take turns; a private database has its own queue.
+    const shared = isFilePath(databasePath) ? acquireFileQueue(databasePath) : { queue: new TransactionQueue(), release: () => undefined };
+    this.#queue = shared.queue;
+    this.#releaseQueue = shared.release;
     const statement = (sql: string) => this.#statement(sql);
     const rawStatement = (sql: string) => this.#statement(sql, true);
     this.#executor = {
@@ -85,21 +89,13 @@ export class SQLiteDatabase implements SqlDatabase {
    * holds the lock; native errors are translated.
    */
   transaction<T>(mode: SqlTransactionMode, work: (executor: SqlExecutor) => Promise<T>): Promise<T> {
-    const run = () => this.#transaction(mode === 'write' ? 'BEGIN IMMEDIATE' : 'BEGIN', work);
-    // Idle connection: start at once (the common case of one caller awaiting each call).
-    const result = this.#pending === 0 ? run() : this.#queue.then(run, run);
-    this.#pending++;
-    const settled = result.then(
-      () => void this.#pending--,
-      () => void this.#pending--,
-    );
-    this.#queue = settled;
-    return result;
+    return this.#queue.run(() => this.#transaction(mode === 'write' ? 'BEGIN IMMEDIATE' : 'BEGIN', work));
   }
 
-  /** Closes the connection once the running transactions end; statements prepared on it become unusable. */
+  /** Closes the connection once the queued transactions end; statements prepared on it become unusable. */
   async close(): Promise<void> {
-    await this.#queue;
+    await this.#queue.settled();
+    this.#releaseQueue();
     this.#statements.clear();
     this.#rawStatements.clear();
     this.#database.close();

@@ -71,10 +71,10 @@ export const sqliteDialect: SqlDialect = {
       ),
       values,
     ),
-  // SQLite's min() and max() keep the first row with the extreme value, and take bare
-  // columns from it; the index scan visits points in history order. One pass, no sort.
-  extremeMetricPointSql: (where, extreme) =>
-    `SELECT step, timestamp, ${extreme === 'min' ? 'MIN' : 'MAX'}(value) AS value, id FROM metrics WHERE ${where} AND value IS NOT NULL`,
+  // SQLite's min() and max() skip NULLs (NaN), keep the first row with the extreme value
+  // and take bare columns from it; the index scan visits points in history order. One
+  // pass, no sort. (All NaN: the value is NULL, and the store ignores the row.)
+  extremeMetricPointSql: (where, extreme) => `SELECT step, timestamp, ${extreme === 'min' ? 'MIN' : 'MAX'}(value) AS value, id FROM metrics WHERE ${where}`,
   like(valueSql, pattern, caseInsensitive) {
     // GLOB is SQLite's case-sensitive matcher; LIKE folds ASCII case. The pattern is
     // translated, then bound: `?` of GLOB matches one code point, as `_` must.

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { MLOpsError, uuidv7, type Metric, type RunArtifact } from '@mlops-ts/core';
+import { downsampleMetricHistory, MLOpsError, uuidv7, type Metric, type RunArtifact } from '@mlops-ts/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SQLiteMetadataStore } from '../src/index.js';
 import { createTempFolder, newExperiment, newRun, openStore } from './temp-database.js';
@@ -174,6 +174,24 @@ describe('SQLiteMetadataStore', () => {
     expect(history).toHaveLength(100_000);
     expect(history[99_999]).toEqual(points[99_999]);
     expect((await store.getRun(run.id))?.metrics.loss).toBe(1 / 100_000);
+  });
+
+  it('down-samples in the database exactly as the core does: NaN-only and empty buckets, ties, sparse and repeated steps', async () => {
+    const { run } = await createRunInNewExperiment();
+    const points: Metric[] = [];
+    for (let step = 0; step < 3_000; step += step < 1_000 ? 1 : 7) {
+      const value = step >= 400 && step < 700 ? Number.NaN : step % 50 === 0 ? 0.5 : Math.round(Math.sin(step / 30) * 4) / 4;
+      points.push({ runId: run.id, key: 'loss', value, step, timestamp: 1 });
+      if (step % 97 === 0) points.push({ runId: run.id, key: 'loss', value: -value, step, timestamp: 1 });
+    }
+    points.push({ runId: run.id, key: 'loss', value: Number.NEGATIVE_INFINITY, step: 5_000, timestamp: 1 }, { runId: run.id, key: 'loss', value: -0, step: 9_000, timestamp: 2 });
+    await store.logMetrics(points);
+    const full = await store.getMetricHistory(run.id, 'loss');
+    for (const maxPoints of [4, 40, 333, 1_000]) {
+      expect(await store.getSampledMetricHistory(run.id, 'loss', {}, maxPoints)).toEqual(downsampleMetricHistory(full, maxPoints));
+    }
+    const range = { startStep: 350, endStep: 2_000 };
+    expect(await store.getSampledMetricHistory(run.id, 'loss', range, 60)).toEqual(downsampleMetricHistory(await store.getMetricHistory(run.id, 'loss', range), 60));
   });
 
   it('stores confusion matrices with NaN precision and replaces them', async () => {

@@ -41,12 +41,15 @@ export async function readSampledMetricHistory(
     const chunk = queries.slice(start, start + perStatement);
     const sql = chunk.length === 1 ? chunk[0]!.sql : chunk.map((query, index) => `SELECT * FROM (${query.sql}) q${index}`).join(' UNION ALL ');
     for (const row of await session.arrays(sql, chunk.flatMap((query) => query.params))) {
-      const id = row.at(-1);
-      if (id !== null && id !== undefined) byId.set(String(id), row);
+      // Rows are (step, timestamp, value columns…, id, is_extreme). An extreme that found no
+      // number (all NaN, or no point in the bucket) comes back as a NaN value: skip it.
+      const id = row.at(-2);
+      if (id === null || id === undefined || (Number(row.at(-1)) === 1 && Number.isNaN(codec.read(row, 2)))) continue;
+      byId.set(String(id), row);
     }
   }
   return [...byId.values()]
-    .map((row) => ({ row, step: Number(row[0]), timestamp: Number(row[1]), id: Number(row.at(-1)) }))
+    .map((row) => ({ row, step: Number(row[0]), timestamp: Number(row[1]), id: Number(row.at(-2)) }))
     .sort((a, b) => a.step - b.step || a.timestamp - b.timestamp || a.id - b.id)
     .map(({ row, step, timestamp }) => ({ runId, key, value: codec.read(row, 2), step, timestamp }));
 }
@@ -58,17 +61,17 @@ function pointQueries(session: SqlSession, bucketParams: unknown[]): { sql: stri
   const columns = `step, timestamp, ${codec.columns.map((column) => column.name).join(', ')}, id`;
   const where = 'run_id = ? AND "key" = ? AND step >= ? AND step <= ?';
   const one = dialect.limitOffset(1, 0);
-  const ordered = (orderBy: string, condition = where) => ({
-    sql: `SELECT ${columns} FROM metrics WHERE ${condition} ORDER BY ${orderBy} ${one.sql}`,
+  const ordered = (orderBy: string, isExtreme: 0 | 1, condition = where) => ({
+    sql: `SELECT ${columns}, ${isExtreme} AS is_extreme FROM metrics WHERE ${condition} ORDER BY ${orderBy} ${one.sql}`,
     params: [...bucketParams, ...one.params],
   });
   const extreme = (kind: 'min' | 'max') => {
-    if (dialect.extremeMetricPointSql) return { sql: dialect.extremeMetricPointSql(where, kind), params: bucketParams };
+    if (dialect.extremeMetricPointSql) return { sql: `SELECT *, 1 AS is_extreme FROM (${dialect.extremeMetricPointSql(where, kind)}) extreme`, params: bucketParams };
     const direction = kind === 'max' ? ' DESC' : '';
     const keys = codec.sortKeys('metrics').map((expression) => `${expression}${direction}`);
-    return ordered(`${keys.join(', ')}, step, timestamp, id`, `${where} AND NOT (${codec.isNaN('metrics')})`);
+    return ordered(`${keys.join(', ')}, step, timestamp, id`, 1, `${where} AND NOT (${codec.isNaN('metrics')})`);
   };
-  return [ordered('step, timestamp, id'), ordered('step DESC, timestamp DESC, id DESC'), extreme('min'), extreme('max')];
+  return [ordered('step, timestamp, id', 0), ordered('step DESC, timestamp DESC, id DESC', 0), extreme('min'), extreme('max')];
 }
 
 /**

@@ -76,7 +76,7 @@ export function createPostgresDialect(settings: PostgresDialectSettings = { lowe
  */
 function unnestPlans(insert: string, columns: readonly BulkColumn[], values: BulkValues, suffix: string): SqlStatementPlan[] {
   if (rowCount(values) === 0) return [];
-  const arrays = columns.map((column, index) => `CAST(? AS ${arrayTypeOf(column.type)})`).join(', ');
+  const arrays = columns.map((column) => `CAST(? AS ${arrayTypeOf(column.type)})`).join(', ');
   return [
     {
       sql: `${insert} (${columns.map((column) => column.name).join(', ')}) SELECT * FROM unnest(${arrays})${suffix}`,

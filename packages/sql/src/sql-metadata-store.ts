@@ -28,7 +28,7 @@ import { columnsOfRows } from './on-conflict-sql.js';
 import { readDataSets, writeDataDistribution, writeDataSet } from './queries/data-set-queries.js';
 import { insertMetrics, readMetricHistory } from './queries/metric-queries.js';
 import { insertDeployment, insertRegisteredModel } from './queries/registry-queries.js';
-import { readExperiments, readRuns, requireExperiment, requireRun, requireRuns, writeRunTags } from './queries/run-queries.js';
+import { readExperiments, readRuns, requireExperiment, requireRun, requireRuns, writeTags } from './queries/run-queries.js';
 import { readSampledMetricHistory } from './queries/sampled-history.js';
 import * as rows from './row-mappers.js';
 import { migrate, type MigrationTarget } from './schema/migrate.js';
@@ -93,16 +93,7 @@ export class SqlMetadataStore implements MetadataStoreV1 {
         experiment.description,
         experiment.createdAt,
       ]);
-      if (inserted > 0) {
-        const tagRows = Object.entries(experiment.tags).map(([key, value]) => [experiment.id, key, value]);
-        const t = session.dialect.types;
-        const columns = [
-          { name: 'experiment_id', type: t.id },
-          { name: '"key"', type: t.key },
-          { name: 'value', type: t.text },
-        ];
-        if (tagRows.length > 0) await session.runPlans(session.dialect.insertRows('experiment_tags', columns, columnsOfRows(tagRows, 3)));
-      }
+      if (inserted > 0) await writeTags(session, 'experiment_tags', 'experiment_id', experiment.id, experiment.tags);
       return (await readExperiments(session, 'WHERE name = ?', [experiment.name]))[0]!;
     });
   }
@@ -128,7 +119,7 @@ export class SqlMetadataStore implements MetadataStoreV1 {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [run.id, run.experimentId, run.name, run.status, run.startTime, run.endTime, run.trainingTimeMs, run.gitCommit, run.parentRunId],
       );
-      await writeRunTags(session, run.id, run.tags);
+      await writeTags(session, 'run_tags', 'run_id', run.id, run.tags);
     });
   }
 
@@ -162,7 +153,7 @@ export class SqlMetadataStore implements MetadataStoreV1 {
   }
 
   async setRunTags(runId: string, tags: Tags): Promise<void> {
-    await this.#writeForRun(runId, (session) => writeRunTags(session, runId, tags));
+    await this.#writeForRun(runId, (session) => writeTags(session, 'run_tags', 'run_id', runId, tags));
   }
 
   async searchRuns(query: RunSearchQuery): Promise<RunSearchPage> {

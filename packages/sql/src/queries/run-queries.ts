@@ -47,18 +47,17 @@ export async function attachRunDetails(session: SqlSession, runs: readonly RunIn
   return [...byId.values()];
 }
 
-/** Inserts a run's tags (upserting), one statement per database round-trip the dialect allows. */
-export async function writeRunTags(session: SqlSession, runId: string, tags: Tags): Promise<void> {
-  const rows = Object.entries(tags).map(([key, value]) => [runId, key, value]);
+/** Upserts tags of a run (`run_tags`) or an experiment (`experiment_tags`), in as few statements as the dialect allows. */
+export async function writeTags(session: SqlSession, table: 'run_tags' | 'experiment_tags', ownerColumn: 'run_id' | 'experiment_id', ownerId: string, tags: Tags): Promise<void> {
+  const rows = Object.entries(tags).map(([key, value]) => [ownerId, key, value]);
   if (rows.length === 0) return;
-  const values = columnsOfRows(rows, 3);
   const t = session.dialect.types;
   const columns = [
-    { name: 'run_id', type: t.id },
+    { name: ownerColumn, type: t.id },
     { name: '"key"', type: t.key },
     { name: 'value', type: t.text },
   ];
-  await session.runPlans(session.dialect.upsertRows('run_tags', columns, values, ['run_id', '"key"'], ['value']));
+  await session.runPlans(session.dialect.upsertRows(table, columns, columnsOfRows(rows, 3), [ownerColumn, '"key"'], ['value']));
 }
 
 /** Throws NOT_FOUND (worded by the core) unless the run exists. */

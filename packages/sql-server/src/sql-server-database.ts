@@ -65,11 +65,25 @@ export class SqlServerDatabase implements SqlDatabase {
   }
 }
 
-/** A request on the transaction with `params` bound as @p1, @p2 … (types inferred by mssql). */
+/**
+ * A request on the transaction with `params` bound as @p1, @p2 …. Numbers get an explicit
+ * type: mssql would bind any whole number beyond 32 bits as BIGINT, which rejects whole
+ * doubles such as 1e300 or Number.MAX_VALUE (valid metric values). Other values keep
+ * mssql's inference (strings as NVARCHAR, null, booleans as BIT).
+ */
 function requestFor(transaction: mssql.Transaction, params: readonly unknown[]): mssql.Request {
   const request = new mssql.Request(transaction);
-  params.forEach((value, index) => request.input(`p${index + 1}`, value));
+  params.forEach((value, index) => {
+    if (typeof value === 'number') request.input(`p${index + 1}`, numberType(value), value);
+    else request.input(`p${index + 1}`, value);
+  });
   return request;
+}
+
+/** INT or BIGINT for whole numbers a 64-bit integer column holds exactly, FLOAT for every other double. */
+export function numberType(value: number): typeof mssql.Int | typeof mssql.BigInt | typeof mssql.Float {
+  if (!Number.isSafeInteger(value)) return mssql.Float;
+  return value >= -2_147_483_648 && value <= 2_147_483_647 ? mssql.Int : mssql.BigInt;
 }
 
 function executorFor(transaction: mssql.Transaction): SqlExecutor {

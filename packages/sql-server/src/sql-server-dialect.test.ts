@@ -94,3 +94,16 @@ describe('sqlServerMetricValueCodec', () => {
     expect(sqlServerMetricValueCodec.sortKeys('o0')).toEqual(['CASE o0.value_kind WHEN 3 THEN 0 WHEN 2 THEN 2 ELSE 1 END', 'o0.value']);
   });
 });
+
+describe('numberType', () => {
+  it('binds whole doubles beyond 64-bit integers (Number.MAX_VALUE, 1e300) as FLOAT, safe integers as INT or BIGINT', async () => {
+    const mssql = (await import('mssql')).default;
+    const { numberType } = await import('./sql-server-database.js');
+    expect(numberType(Number.MAX_VALUE)).toBe(mssql.Float);
+    expect(numberType(1e300)).toBe(mssql.Float);
+    expect(numberType(0.5)).toBe(mssql.Float);
+    expect(numberType(2 ** 53 - 1)).toBe(mssql.BigInt);
+    expect(numberType(1_700_000_000_000)).toBe(mssql.BigInt);
+    expect(numberType(-7)).toBe(mssql.Int);
+  });
+});

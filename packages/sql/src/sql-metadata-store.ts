@@ -182,8 +182,9 @@ export class SqlMetadataStore implements MetadataStoreV1 {
     if (metrics.length === 0) return;
     const runIds = new Set<string>();
     for (const metric of metrics) runIds.add(metric.runId);
+    const distinctRunIds = [...runIds];
     await this.#transaction('write', async (session) => {
-      await requireRuns(session, [...runIds]);
+      await requireRuns(session, distinctRunIds);
       await insertMetrics(session, metrics);
     });
   }

@@ -101,6 +101,11 @@ export class SQLiteDatabase implements SqlDatabase {
     this.#database.close();
   }
 
+  /**
+   * One transaction, retried as a whole while another process holds the lock (SQLITE_BUSY
+   * after the busy timeout), pausing a little longer each time without blocking the event
+   * loop. Written as one loop rather than nested helpers: this is every call's path.
+   */
   async #transaction<T>(begin: string, work: (executor: SqlExecutor) => Promise<T>): Promise<T> {
     if (!this.#database.open) {
       throw new MLOpsError(
@@ -109,8 +114,8 @@ export class SQLiteDatabase implements SqlDatabase {
         { providerId: sqliteProviderId },
       );
     }
-    try {
-      return await retryWhileBusy(async () => {
+    for (let retry = 0; ; retry++) {
+      try {
         this.#statement(begin).run();
         try {
           const result = await work(this.#executor);
@@ -120,9 +125,11 @@ export class SQLiteDatabase implements SqlDatabase {
           if (this.#database.inTransaction) this.#statement('ROLLBACK').run();
           throw error;
         }
-      }, this.path);
-    } catch (error) {
-      throw translateSqliteError(error, this.path);
+      } catch (error) {
+        const delayMs = busyRetryDelaysMs[retry];
+        if (!isBusyError(error) || delayMs === undefined) throw translateSqliteError(error, this.path);
+        await pause(delayMs);
+      }
     }
   }
 
@@ -164,16 +171,21 @@ function runForEachRow(statement: Statement, columns: BulkValues): void {
  * Calls `attempt` until it stops failing with SQLITE_BUSY, waiting a little longer each
  * time (without blocking the event loop), then gives up with the native error.
  */
-async function retryWhileBusy<T>(attempt: () => T | Promise<T>, databasePath: string): Promise<T> {
+async function retryWhileBusy<T>(attempt: () => T, databasePath: string): Promise<T> {
   for (let retry = 0; ; retry++) {
     try {
-      return await attempt();
+      return attempt();
     } catch (error) {
       const delayMs = busyRetryDelaysMs[retry];
       if (!isBusyError(error) || delayMs === undefined) throw translateSqliteError(error, databasePath);
-      await new Promise((resolve) => setTimeout(resolve, delayMs * (0.5 + Math.random())));
+      await pause(delayMs);
     }
   }
+}
+
+/** Waits about `delayMs` (±50 %, so retrying processes spread out). */
+function pause(delayMs: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, delayMs * (0.5 + Math.random())));
 }
 
 function isFilePath(databasePath: string): boolean {

@@ -13,3 +13,4 @@ export {
 export { digestStream, expectMLOpsError, generatedStream, type GeneratedStream, type MLOpsErrorExpectations } from './helpers.js';
 export { closedPort } from './closed-port.js';
 export { measureLargeTransfer, type LargeTransferMeasurement, type LargeTransferOptions } from './large-transfer.js';
+export { runWorkersTogether, type WorkerProcessOptions } from './worker-processes.js';

@@ -1,4 +1,4 @@
-import { parseFilter, type FilterExpression } from '@mlops-ts/core';
+import { MLOpsError, parseFilter, type FilterExpression } from '@mlops-ts/core';
 import { describe, expect, it } from 'vitest';
 import { compileFilter, experimentFieldPaths, literalPrefix, QueryParameters, runFieldPaths } from './filter-compiler.js';
 
@@ -71,6 +71,41 @@ describe('compileFilter (runs)', () => {
       const compiled = compileFilter(filter, runFieldPaths, parameters);
       expect(compiled).not.toContain(text);
       expect(parameters.list.map((parameter) => parameter.value)).toEqual([text, text, text, text, literalPrefix(`${text}%`)]);
+    }
+  });
+});
+
+describe('compileFilter (hand-built hostile trees)', () => {
+  // A tree that did not come from parseFilter (a caller building one by hand, a bug) must
+  // never put its own text into the query: it is refused with INVALID_ARGUMENT instead.
+  const refuses = (expression: unknown, mentions: RegExp) => {
+    const parameters = new QueryParameters();
+    let thrown: unknown;
+    let compiled: unknown;
+    try {
+      compiled = compileFilter(expression as FilterExpression, runFieldPaths, parameters);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(compiled, `compiled to ${String(compiled)}`).toBeUndefined();
+    expect(MLOpsError.hasCode(thrown, 'INVALID_ARGUMENT'), String(thrown)).toBe(true);
+    expect((thrown as Error).message).toMatch(mentions);
+  };
+
+  it('refuses a comparison operator that is not one of the language', () => {
+    refuses({ kind: 'comparison', field: { kind: 'attribute', name: 'status' }, operator: '= @p0 OR 1=1 OR c.status =', value: 'x' }, /operator/);
+    refuses({ kind: 'comparison', field: { kind: 'metric', key: 'loss' }, operator: '<> 0 OR 1=1 --', value: 1 }, /operator/);
+  });
+
+  it('refuses a node of unknown kind instead of compiling it to undefined', () => {
+    refuses({ kind: 'or', operands: [{ kind: 'comparison', field: { kind: 'param', key: 'a' }, operator: '=', value: 'b' }, { kind: '1=1' }] }, /kind/);
+    refuses({ kind: 'raw', sql: '1=1' }, /kind/);
+  });
+
+  it('refuses a field kind or attribute name the target does not have, even an Object.prototype member', () => {
+    refuses({ kind: 'null-check', field: { kind: 'column', key: 'a' }, negated: false }, /field/);
+    for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      refuses({ kind: 'null-check', field: { kind: 'attribute', name }, negated: true }, /attribute/);
     }
   });
 });

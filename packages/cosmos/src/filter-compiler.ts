@@ -1,5 +1,5 @@
 import type { SqlParameter } from '@azure/cosmos';
-import type { FilterExpression, FilterField } from '@mlops-ts/core';
+import { MLOpsError, type FilterComparisonOperator, type FilterExpression, type FilterField } from '@mlops-ts/core';
 
 /**
  * Compiles the core's filter tree (`FilterExpression`) into a Cosmos DB SQL condition.
@@ -34,24 +34,32 @@ export interface FilterFieldPaths {
 /** Field paths of run items in the runs container. */
 export const runFieldPaths: FilterFieldPaths = {
   attribute: (name) =>
-    ({
-      run_id: 'c.id',
-      name: 'c.name',
-      status: 'c.status',
-      start_time: 'c.startTime',
-      end_time: 'c.endTime',
-      training_time: 'c.trainingTimeMs',
-      git_commit: 'c.gitCommit',
-      parent_run_id: 'c.parentRunId',
-    })[name],
-  keyed: (kind) => ({ metric: 'c.metrics', param: 'c.params', tag: 'c.tags' })[kind],
+    ownValue(
+      {
+        run_id: 'c.id',
+        name: 'c.name',
+        status: 'c.status',
+        start_time: 'c.startTime',
+        end_time: 'c.endTime',
+        training_time: 'c.trainingTimeMs',
+        git_commit: 'c.gitCommit',
+        parent_run_id: 'c.parentRunId',
+      },
+      name,
+    ),
+  keyed: (kind) => ownValue({ metric: 'c.metrics', param: 'c.params', tag: 'c.tags' }, kind),
 };
 
 /** Field paths of experiment name claims in the catalog container (the experiment is under `record`). */
 export const experimentFieldPaths: FilterFieldPaths = {
-  attribute: (name) => ({ name: 'c.record.name', description: 'c.record.description', created_at: 'c.record.createdAt' })[name],
+  attribute: (name) => ownValue({ name: 'c.record.name', description: 'c.record.description', created_at: 'c.record.createdAt' }, name),
   keyed: (kind) => (kind === 'tag' ? 'c.record.tags' : undefined),
 };
+
+/** `table[key]` when it is the table's own entry; never an inherited member such as 'toString'. */
+function ownValue(table: Readonly<Record<string, string>>, key: string): string | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
 
 const numericAttributes = new Set(['start_time', 'end_time', 'training_time', 'created_at']);
 
@@ -70,8 +78,9 @@ export class QueryParameters {
 /**
  * The condition for `expression`, in parentheses, binding values into `parameters`.
  *
- * @throws Error for a field the target does not have; the core validates filters first,
- * so this means a store bug, not a user error.
+ * @throws MLOpsError INVALID_ARGUMENT for a tree `parseFilter` would never build: a node
+ * kind, operator, field kind or attribute the target does not have. Nothing of such a
+ * tree reaches the query text.
  */
 export function compileFilter(expression: FilterExpression, paths: FilterFieldPaths, parameters: QueryParameters): string {
   switch (expression.kind) {
@@ -79,11 +88,12 @@ export function compileFilter(expression: FilterExpression, paths: FilterFieldPa
     case 'or':
       return `(${expression.operands.map((operand) => compileFilter(operand, paths, parameters)).join(expression.kind === 'and' ? ' AND ' : ' OR ')})`;
     case 'comparison': {
+      const operator = checkedOperator(expression.operator);
       const { path, isMetric, isNumeric } = resolveField(expression.field, paths, parameters);
       const value = parameters.bind(expression.value);
       const typeCheck = isNumeric ? 'IS_NUMBER' : 'IS_STRING';
-      const core = expression.operator === '!=' ? `(${typeCheck}(${path}) AND ${path} != ${value})` : `${path} ${expression.operator} ${value}`;
-      return `(${[core, ...(isMetric ? infinitiesSatisfying(path, (infinity) => compare(infinity, expression.operator, expression.value as number)) : [])].join(' OR ')})`;
+      const core = operator === '!=' ? `(${typeCheck}(${path}) AND ${path} != ${value})` : `${path} ${operator} ${value}`;
+      return `(${[core, ...(isMetric ? infinitiesSatisfying(path, (infinity) => compare(infinity, operator, expression.value as number)) : [])].join(' OR ')})`;
     }
     case 'in': {
       const { path, isMetric, isNumeric } = resolveField(expression.field, paths, parameters);
@@ -103,7 +113,31 @@ export function compileFilter(expression: FilterExpression, paths: FilterFieldPa
       const prefix = expression.caseInsensitive ? '' : literalPrefix(expression.pattern);
       return prefix === '' ? `IS_STRING(${path})` : `STARTSWITH(${path}, ${parameters.bind(prefix)})`;
     }
+    default:
+      return unknownNode(expression);
   }
+}
+
+/** The operators of the filter language; anything else would be query text of the caller's choosing. */
+const operators: readonly FilterComparisonOperator[] = ['=', '!=', '<', '<=', '>', '>='];
+
+function checkedOperator(operator: FilterComparisonOperator): FilterComparisonOperator {
+  if (!operators.includes(operator)) {
+    throw new MLOpsError('INVALID_ARGUMENT', `The filter uses the operator '${String(operator)}', which is not one of ${operators.join(' ')}. Build filters with the core's parseFilter.`);
+  }
+  return operator;
+}
+
+/** Every kind is handled above, so `expression` is `never` for the compiler; a hand-built tree may still get here. */
+function unknownNode(expression: never): never {
+  throw new MLOpsError(
+    'INVALID_ARGUMENT',
+    `The filter holds a node of unknown kind '${String((expression as { kind?: unknown }).kind)}'. Build filters with the core's parseFilter.`,
+  );
+}
+
+function unsupportedField(what: string): MLOpsError {
+  return new MLOpsError('INVALID_ARGUMENT', `The filter names ${what}, which this search target does not have. Build filters with the core's parseFilter, which checks field names.`);
 }
 
 /** The characters every match of a LIKE pattern starts with: up to the first unescaped `%` or `_`. */
@@ -122,11 +156,11 @@ export function literalPrefix(pattern: string): string {
 function resolveField(field: FilterField, paths: FilterFieldPaths, parameters: QueryParameters): { path: string; isMetric: boolean; isNumeric: boolean } {
   if (field.kind === 'attribute') {
     const path = paths.attribute(field.name);
-    if (path === undefined) throw new Error(`The filter names attribute '${field.name}', which this search target does not have.`);
+    if (path === undefined) throw unsupportedField(`attribute '${String(field.name)}'`);
     return { path, isMetric: false, isNumeric: numericAttributes.has(field.name) };
   }
   const object = paths.keyed(field.kind);
-  if (object === undefined) throw new Error(`The filter names a ${field.kind}, which this search target does not have.`);
+  if (object === undefined) throw unsupportedField(`a field of kind '${String(field.kind)}'`);
   return { path: `${object}[${parameters.bind(field.key)}]`, isMetric: field.kind === 'metric', isNumeric: field.kind === 'metric' };
 }
 

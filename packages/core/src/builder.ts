@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MLOpsError } from './errors.js';
 import { MLOpsContext } from './context.js';
+import { validateModelSchemaReader, type ModelSchemaReader } from './catalogs/model-schema-readers.js';
 import type { MetadataStoreV1 } from './spec/v1/metadata-store.js';
 import type { ModelRepositoryV1 } from './spec/v1/model-repository.js';
 import { LocalFileModelRepository, type LocalFileModelRepositoryOptions } from './repositories/local-file-model-repository.js';
@@ -30,6 +31,7 @@ export const embeddedDefaultPaths = {
 export class MLOpsBuilder {
   #metadataStore: MetadataStoreV1 | undefined;
   #modelRepository: ModelRepositoryV1 | undefined;
+  readonly #modelSchemaReaders: ModelSchemaReader[] = [];
 
   /** Uses `store` for experiments, runs, metrics and the registry. Throws if a store is already set. */
   useMetadataStore(store: MetadataStoreV1): this {
@@ -54,6 +56,17 @@ export class MLOpsBuilder {
       );
     }
     this.#modelRepository = repository;
+    return this;
+  }
+
+  /**
+   * Makes this context's `model.upload` read the signature of the files `reader`
+   * understands and record it as the run's model schema (a later reader wins for the same
+   * files). Adding the same reader again changes nothing. Packages wrap this in sugar such
+   * as `useOnnx()`.
+   */
+  useModelSchemaReader(reader: ModelSchemaReader): this {
+    if (!this.#modelSchemaReaders.includes(validateModelSchemaReader(reader))) this.#modelSchemaReaders.push(reader);
     return this;
   }
 
@@ -82,7 +95,7 @@ export class MLOpsBuilder {
       await Promise.allSettled([metadataStore.close?.(), modelRepository.close?.()]);
       throw error;
     }
-    return new MLOpsContext(metadataStore, modelRepository);
+    return new MLOpsContext(metadataStore, modelRepository, { modelSchemaReaders: [...this.#modelSchemaReaders] });
   }
 }
 

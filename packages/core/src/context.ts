@@ -3,6 +3,7 @@ import { DeploymentCatalog } from './catalogs/deployment-catalog.js';
 import { EvaluationCatalog } from './catalogs/evaluation-catalog.js';
 import { LifecycleCatalog } from './catalogs/lifecycle-catalog.js';
 import { ModelCatalog } from './catalogs/model-catalog.js';
+import type { ModelSchemaReader } from './catalogs/model-schema-readers.js';
 import { TrainingCatalog } from './catalogs/training-catalog.js';
 import type { MetadataStoreV1 } from './spec/v1/metadata-store.js';
 import type { ModelRepositoryV1 } from './spec/v1/model-repository.js';
@@ -31,12 +32,14 @@ export class MLOpsContext {
     readonly metadataStore: MetadataStoreV1,
     /** The repository behind the catalogs, for provider-specific needs. */
     readonly modelRepository: ModelRepositoryV1,
+    /** What the builder added besides the providers. */
+    options: { modelSchemaReaders?: readonly ModelSchemaReader[] } = {},
   ) {
     this.training = new TrainingCatalog(metadataStore);
     this.evaluation = new EvaluationCatalog(metadataStore);
     this.lifecycle = new LifecycleCatalog(metadataStore, (runId) => this.evaluation.logger(runId));
     this.data = new DataCatalog(metadataStore);
-    this.model = new ModelCatalog(metadataStore, modelRepository);
+    this.model = new ModelCatalog(metadataStore, modelRepository, options.modelSchemaReaders ?? []);
     this.deployment = new DeploymentCatalog(metadataStore, modelRepository);
   }
 

@@ -29,7 +29,7 @@ export { DataCatalog, type LogDataDistributionOptions, type LogDataOptions } fro
 export { canonicalRow, type DataRows } from './catalogs/data-profile.js';
 export { ModelCatalog, type DownloadOptions, type UploadOptions } from './catalogs/model-catalog.js';
 export type { ModelSource } from './catalogs/model-source.js';
-export { registerModelSchemaReader, type ModelSchemaReader } from './catalogs/model-schema-readers.js';
+export type { ModelSchemaReader } from './catalogs/model-schema-readers.js';
 export { DeploymentCatalog, type CreateDeploymentTargetOptions } from './catalogs/deployment-catalog.js';
 export type { DeploymentTargetRef, ExperimentRef, RegisteredModelRef } from './catalogs/resolve.js';
 export { runArtifactKey, deploymentKey } from './catalogs/artifact-keys.js';

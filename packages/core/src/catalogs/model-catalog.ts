@@ -13,7 +13,7 @@ import { storeErrors } from '../store-errors.js';
 import { limits, validateArtifactName, validateId, validateName, validateValue } from '../validation.js';
 import { runArtifactKey } from './artifact-keys.js';
 import { HashingStream } from './hashing-stream.js';
-import { findModelSchemaReader } from './model-schema-readers.js';
+import { findModelSchemaReader, type ModelSchemaReader } from './model-schema-readers.js';
 import { openModelSource, type ModelSource } from './model-source.js';
 import { requireRun, resolveExperiment, type ExperimentRef } from './resolve.js';
 
@@ -34,6 +34,7 @@ export class ModelCatalog {
   constructor(
     private readonly store: MetadataStoreV1,
     private readonly repository: ModelRepositoryV1,
+    private readonly schemaReaders: readonly ModelSchemaReader[] = [],
   ) {}
 
   /**
@@ -145,11 +146,11 @@ export class ModelCatalog {
   }
 
   /**
-   * Reads the signature of a model format a package registered a reader for. A file the
+   * Reads the signature of a model format the builder was given a reader for. A file the
    * reader refuses is removed again, so a broken model is never half-recorded.
    */
   private async readModelSchema(key: string, artifact: RunArtifact): Promise<Omit<ModelSchema, 'runId'> | undefined> {
-    const reader = findModelSchemaReader(artifact.name);
+    const reader = findModelSchemaReader(this.schemaReaders, artifact.name);
     if (!reader) return undefined;
     try {
       return await reader.read(() => this.repository.get(key), { name: artifact.name, sizeBytes: artifact.sizeBytes });

@@ -1,10 +1,12 @@
 import type { Readable } from 'node:stream';
 import type { TensorSpec } from '../entities.js';
+import { MLOpsError } from '../errors.js';
 
 /**
  * Reads a model file's input and output signature, so `model.upload` records the run's
- * model schema without the user calling `registerModelSchema`. Packages that understand a
- * format (e.g. `@mlops-ts/onnx` for `.onnx`) register one when imported.
+ * model schema without the user calling `registerModelSchema`. A context uses the readers
+ * its builder was given (`useModelSchemaReader(reader)`, or a package's sugar such as
+ * `useOnnx()` from `@mlops-ts/onnx`); another context in the same process is not affected.
  */
 export interface ModelSchemaReader {
   /** Names the reader in errors, e.g. 'onnx'. */
@@ -18,14 +20,25 @@ export interface ModelSchemaReader {
   read(open: () => Promise<Readable>, artifact: { name: string; sizeBytes: number }): Promise<{ inputs: TensorSpec[]; outputs: TensorSpec[] }>;
 }
 
-const readers = new Set<ModelSchemaReader>();
-
-/** Makes `model.upload` read and record the signature of files `reader` understands. Idempotent. */
-export function registerModelSchemaReader(reader: ModelSchemaReader): void {
-  readers.add(reader);
+/** Checks that `reader` has the members of a {@link ModelSchemaReader} before a builder keeps it. */
+export function validateModelSchemaReader(reader: ModelSchemaReader): ModelSchemaReader {
+  const candidate = reader as Partial<ModelSchemaReader> | null | undefined;
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    typeof candidate.format !== 'string' ||
+    typeof candidate.canRead !== 'function' ||
+    typeof candidate.read !== 'function'
+  ) {
+    throw new MLOpsError(
+      'INVALID_ARGUMENT',
+      `The model schema reader ${candidate === null || typeof candidate !== 'object' ? String(candidate) : `'${String(candidate.format)}'`} lacks format, canRead or read. Pass an object with a format name and canRead(name) and read(open) functions.`,
+    );
+  }
+  return reader;
 }
 
-/** The registered reader for an artifact name, if any (the latest registered wins). */
-export function findModelSchemaReader(artifactName: string): ModelSchemaReader | undefined {
-  return [...readers].reverse().find((reader) => reader.canRead(artifactName));
+/** The reader among `readers` for an artifact name, if any (the latest added wins). */
+export function findModelSchemaReader(readers: readonly ModelSchemaReader[], artifactName: string): ModelSchemaReader | undefined {
+  return readers.findLast((reader) => reader.canRead(artifactName));
 }

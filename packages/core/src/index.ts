@@ -1,5 +1,5 @@
 export { MLOpsError, type MLOpsErrorCode, type MLOpsErrorOptions } from './errors.js';
-export * from './entities.js';
+export { runStatuses } from './spec/v1/run.js';
 export type * from './spec/v1/index.js';
 export type { MetadataStoreV1 as MetadataStore, ModelRepositoryV1 as ModelRepository } from './spec/v1/index.js';
 export { storeErrors } from './store-errors.js';

@@ -1,5 +1,5 @@
 import { MLOpsError } from './errors.js';
-import type { Tags } from './entities.js';
+import type { Tags } from './spec/v1/tags.js';
 
 /** Limits follow MLflow's, which years of use have proven workable. */
 export const limits = {

@@ -1,4 +1,4 @@
-import type { ConfusionMatrix } from '../entities.js';
+import type { ConfusionMatrix } from '../spec/v1/index.js';
 import { MLOpsError } from '../errors.js';
 
 /**

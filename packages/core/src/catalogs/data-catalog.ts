@@ -1,4 +1,4 @@
-import type { DataDistribution, DataSet } from '../entities.js';
+import type { DataDistribution, DataSet } from '../spec/v1/index.js';
 import { uuidv7 } from '../ids.js';
 import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
 import { storeErrors } from '../store-errors.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CategoricalDistribution, ColumnType, DataColumn, DataDistribution, NumericDistribution } from '../entities.js';
+import type { CategoricalDistribution, ColumnType, DataColumn, DataDistribution, NumericDistribution } from '../spec/v1/index.js';
 import { MLOpsError } from '../errors.js';
 import { describe } from '../validation.js';
 

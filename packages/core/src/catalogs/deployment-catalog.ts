@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { Deployment, DeploymentTarget } from '../entities.js';
+import type { Deployment, DeploymentTarget } from '../spec/v1/index.js';
 import { MLOpsError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';

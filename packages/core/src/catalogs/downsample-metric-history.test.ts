@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Metric } from '../entities.js';
+import type { Metric } from '../spec/v1/index.js';
 import { downsampleMetricHistory } from './downsample-metric-history.js';
 
 const point = (step: number, value: number): Metric => ({ runId: 'r', key: 'loss', step, value, timestamp: step });

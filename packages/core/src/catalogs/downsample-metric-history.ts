@@ -1,4 +1,4 @@
-import type { Metric } from '../entities.js';
+import type { Metric } from '../spec/v1/index.js';
 
 /**
  * Reduces a metric history to at most `maxPoints` points for charting, keeping its shape:

@@ -1,4 +1,4 @@
-import type { ConfusionMatrix, Metric } from '../entities.js';
+import type { ConfusionMatrix, Metric } from '../spec/v1/index.js';
 import { MLOpsError } from '../errors.js';
 import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
 import type { MetricHistoryRange } from '../spec/v1/metric-history-range.js';

@@ -1,5 +1,5 @@
-import type { Experiment, ModelSchema, PackageDependency, Run, RunStatus, Tags, TensorSpec } from '../entities.js';
-import { runStatuses } from '../entities.js';
+import type { Experiment, ModelSchema, PackageDependency, Run, RunStatus, Tags, TensorSpec } from '../spec/v1/index.js';
+import { runStatuses } from '../spec/v1/run.js';
 import { MLOpsError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';

@@ -1,4 +1,4 @@
-import type { Metric } from '../entities.js';
+import type { Metric } from '../spec/v1/index.js';
 import { MLOpsError } from '../errors.js';
 import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
 import { describe } from '../validation.js';

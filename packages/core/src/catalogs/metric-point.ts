@@ -1,4 +1,4 @@
-import type { Metric } from '../entities.js';
+import type { Metric } from '../spec/v1/index.js';
 import { MLOpsError } from '../errors.js';
 import { describe, validateMetricValue, validateName, validateStep, validateTimestamp } from '../validation.js';
 

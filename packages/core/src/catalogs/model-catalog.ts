@@ -3,7 +3,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
-import type { ModelSchema, RegisteredModel, RunArtifact } from '../entities.js';
+import type { ModelSchema, RegisteredModel, RunArtifact } from '../spec/v1/index.js';
 import { MLOpsError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { TensorSpec } from '../entities.js';
+import type { TensorSpec } from '../spec/v1/index.js';
 import { MLOpsError } from '../errors.js';
 
 /**

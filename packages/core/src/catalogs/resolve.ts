@@ -1,4 +1,4 @@
-import type { DeploymentTarget, Experiment, RegisteredModel, Run } from '../entities.js';
+import type { DeploymentTarget, Experiment, RegisteredModel, Run } from '../spec/v1/index.js';
 import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
 import { storeErrors } from '../store-errors.js';
 import { validateId } from '../validation.js';

@@ -1,4 +1,4 @@
-import type { Experiment, Run } from '../entities.js';
+import type { Experiment, Run } from '../spec/v1/index.js';
 import type { FilterField } from '../spec/v1/filter-field.js';
 
 /** Reads a filter field of a run: latest metric, param, tag or attribute; null when absent. */

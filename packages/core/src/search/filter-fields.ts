@@ -1,4 +1,4 @@
-import { runStatuses } from '../entities.js';
+import { runStatuses } from '../spec/v1/run.js';
 import type { ExperimentAttributeName, FilterField, RunAttributeName } from '../spec/v1/filter-field.js';
 
 /** What a search runs over: the runs of experiments, or the experiments themselves. */

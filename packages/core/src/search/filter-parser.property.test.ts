@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runStatuses } from '../entities.js';
+import { runStatuses } from '../spec/v1/run.js';
 import { MLOpsError } from '../errors.js';
 import type { FilterExpression } from '../spec/v1/filter-expression.js';
 import type { FilterField } from '../spec/v1/filter-field.js';

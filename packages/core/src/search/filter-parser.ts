@@ -1,4 +1,4 @@
-import { runStatuses, type RunStatus } from '../entities.js';
+import { runStatuses, type RunStatus } from '../spec/v1/run.js';
 import { MLOpsError } from '../errors.js';
 import type { FilterExpression } from '../spec/v1/filter-expression.js';
 import type { FilterField } from '../spec/v1/filter-field.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runStatuses, type Run } from '../entities.js';
+import { runStatuses, type Run } from '../spec/v1/run.js';
 import { parseFilter } from './filter-parser.js';
 import { parseOrderBy } from './order-by-parser.js';
 import { evaluateRunSearch } from './search-evaluator.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Experiment, Run } from '../entities.js';
+import type { Experiment, Run } from '../spec/v1/index.js';
 import { parseFilter } from './filter-parser.js';
 import { parseOrderBy } from './order-by-parser.js';
 import { evaluateExperimentSearch, evaluateRunSearch } from './search-evaluator.js';

@@ -1,4 +1,4 @@
-import type { Experiment, Run } from '../entities.js';
+import type { Experiment, Run } from '../spec/v1/index.js';
 import type { ExperimentSearchQuery } from '../spec/v1/experiment-search-query.js';
 import type { RunSearchPage } from '../spec/v1/run-search-page.js';
 import type { RunSearchQuery } from '../spec/v1/run-search-query.js';

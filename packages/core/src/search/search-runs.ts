@@ -1,4 +1,4 @@
-import type { Experiment, Run } from '../entities.js';
+import type { Experiment, Run } from '../spec/v1/index.js';
 import { MLOpsError } from '../errors.js';
 import { resolveExperiment, type ExperimentRef } from '../catalogs/resolve.js';
 import type { FilterExpression } from '../spec/v1/filter-expression.js';

@@ -1,4 +1,4 @@
-import type { Experiment } from '../entities.js';
+import type { Experiment } from '../spec/v1/index.js';
 import type { ExperimentSearchQuery } from '../spec/v1/experiment-search-query.js';
 import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
 import type { RunSearchPage } from '../spec/v1/run-search-page.js';

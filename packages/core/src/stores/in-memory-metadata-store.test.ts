@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Experiment, Metric, RunArtifact, RunInfo } from '../entities.js';
+import type { Experiment, Metric, RunArtifact, RunInfo } from '../spec/v1/index.js';
 import { MLOpsError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { InMemoryMetadataStore } from './in-memory-metadata-store.js';

@@ -14,7 +14,7 @@ import type {
   RunArtifact,
   RunInfo,
   Tags,
-} from '../entities.js';
+} from '../spec/v1/index.js';
 import { MLOpsError } from '../errors.js';
 import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
 import type { MetricHistoryRange } from '../spec/v1/metric-history-range.js';

@@ -1,4 +1,4 @@
-import type { Metric } from '../entities.js';
+import type { Metric } from '../spec/v1/index.js';
 
 /** A metric point with its insertion order, the last tie-breaker between equal points. */
 export interface StoredMetric extends Metric {

@@ -1,3 +1,17 @@
+export type { Tags } from './tags.js';
+export type { Experiment } from './experiment.js';
+export type { Run, RunInfo, RunStatus } from './run.js';
+export type { Param } from './param.js';
+export type { Metric } from './metric.js';
+export type { ConfusionMatrix } from './confusion-matrix.js';
+export type { ColumnType, DataColumn, DataSet } from './data-set.js';
+export type { CategoricalDistribution, DataDistribution, NumericDistribution } from './data-distribution.js';
+export type { RunArtifact } from './run-artifact.js';
+export type { ModelSchema, TensorSpec } from './model-schema.js';
+export type { PackageDependency } from './package-dependency.js';
+export type { RegisteredModel } from './registered-model.js';
+export type { DeploymentTarget } from './deployment-target.js';
+export type { Deployment } from './deployment.js';
 export type { MetadataStoreV1 } from './metadata-store.js';
 export type { MetricHistoryRange } from './metric-history-range.js';
 export type { RunUpdate } from './run-update.js';

@@ -1,20 +1,17 @@
-import type {
-  ConfusionMatrix,
-  DataDistribution,
-  DataSet,
-  Deployment,
-  DeploymentTarget,
-  Experiment,
-  Metric,
-  ModelSchema,
-  PackageDependency,
-  Param,
-  RegisteredModel,
-  Run,
-  RunArtifact,
-  RunInfo,
-  Tags,
-} from '../../entities.js';
+import type { ConfusionMatrix } from './confusion-matrix.js';
+import type { DataDistribution } from './data-distribution.js';
+import type { DataSet } from './data-set.js';
+import type { Deployment } from './deployment.js';
+import type { DeploymentTarget } from './deployment-target.js';
+import type { Experiment } from './experiment.js';
+import type { Metric } from './metric.js';
+import type { ModelSchema } from './model-schema.js';
+import type { PackageDependency } from './package-dependency.js';
+import type { Param } from './param.js';
+import type { RegisteredModel } from './registered-model.js';
+import type { Run, RunInfo } from './run.js';
+import type { RunArtifact } from './run-artifact.js';
+import type { Tags } from './tags.js';
 import type { MetricHistoryRange } from './metric-history-range.js';
 import type { RunUpdate } from './run-update.js';
 import type { ExperimentSearchQuery } from './experiment-search-query.js';

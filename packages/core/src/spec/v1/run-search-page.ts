@@ -1,4 +1,4 @@
-import type { Run } from '../../entities.js';
+import type { Run } from './run.js';
 
 /** What `MetadataStoreV1.searchRuns` returns. */
 export interface RunSearchPage {

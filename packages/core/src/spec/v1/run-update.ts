@@ -1,4 +1,4 @@
-import type { RunStatus } from '../../entities.js';
+import type { RunStatus } from './run.js';
 
 /** Fields of a run that change after it is created; undefined leaves a field as it is. */
 export interface RunUpdate {

@@ -4,6 +4,7 @@ export type * from './spec/v1/index.js';
 export type { MetadataStoreV1 as MetadataStore, ModelRepositoryV1 as ModelRepository } from './spec/v1/index.js';
 export { storeErrors } from './store-errors.js';
 export { isNetworkError, type NetworkErrorOptions } from './network-errors.js';
+export { isSecretSettingName, redactSecrets } from './redact-secrets.js';
 export { uuidv7 } from './ids.js';
 export { MLOpsBuilder, extendBuilder, embeddedDefaultPaths } from './builder.js';
 export { MLOpsContext } from './context.js';

@@ -12,5 +12,6 @@ export {
 } from './options.js';
 export { digestStream, expectMLOpsError, generatedStream, type GeneratedStream, type MLOpsErrorExpectations } from './helpers.js';
 export { closedPort } from './closed-port.js';
+export { expectNoSecretIn } from './secret-exposure.js';
 export { measureLargeTransfer, type LargeTransferMeasurement, type LargeTransferOptions } from './large-transfer.js';
 export { runWorkersTogether, type WorkerProcessOptions } from './worker-processes.js';

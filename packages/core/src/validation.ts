@@ -8,6 +8,17 @@ export const limits = {
   paramValue: 6000,
   tagValue: 8000,
   artifactName: 1000,
+  /**
+   * UTF-8 bytes of each '/'-separated segment of a new artifact name. File systems allow
+   * 255 bytes per name and the local-file repository's temporary files add 48, so 200 fits
+   * every repository; deployment keys shorten experiment and target names to it too.
+   */
+  artifactNameSegmentBytes: 200,
+  /**
+   * UTF-8 bytes of a whole new artifact name. S3 and Azure Blob allow 1,024 per key:
+   * this leaves room for `runs/{runId}/` (42) and a repository prefix of up to 82.
+   */
+  artifactNameBytes: 900,
 } as const;
 
 // C0 and C1 control characters and DEL; they break logs, terminals and file systems.
@@ -118,6 +129,32 @@ export function validateArtifactName(name: unknown): string {
     throw new MLOpsError('INVALID_ARGUMENT', `The artifact name '${name}' names no file. Use a relative path such as 'model.onnx'.`);
   }
   return segments.join('/');
+}
+
+/**
+ * Checks the name of an artifact about to be uploaded: `validateArtifactName`, plus the
+ * byte limits that make its key fit every repository. Names stored before those limits
+ * existed stay readable, because lookups only use `validateArtifactName`.
+ */
+export function validateNewArtifactName(name: unknown): string {
+  const normalized = validateArtifactName(name);
+  const totalBytes = Buffer.byteLength(normalized);
+  if (totalBytes > limits.artifactNameBytes) {
+    throw new MLOpsError(
+      'INVALID_ARGUMENT',
+      `The artifact name '${normalized.slice(0, 40)}…' is ${totalBytes} bytes long in UTF-8. Use at most ${limits.artifactNameBytes} bytes, so its key fits every model repository.`,
+    );
+  }
+  for (const segment of normalized.split('/')) {
+    const segmentBytes = Buffer.byteLength(segment);
+    if (segmentBytes > limits.artifactNameSegmentBytes) {
+      throw new MLOpsError(
+        'INVALID_ARGUMENT',
+        `The artifact name '${normalized.slice(0, 40)}…' has a folder or file name of ${segmentBytes} bytes in UTF-8 ('${segment.slice(0, 20)}…'). Use at most ${limits.artifactNameSegmentBytes} bytes between slashes, so every model repository can store it.`,
+      );
+    }
+  }
+  return normalized;
 }
 
 /** A short, safe rendering of any value for error messages. */

@@ -10,7 +10,7 @@ import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
 import type { ModelRepositoryV1 } from '../spec/v1/model-repository.js';
 import type { TransferProgress } from '../spec/v1/put-options.js';
 import { storeErrors } from '../store-errors.js';
-import { limits, validateArtifactName, validateId, validateName, validateValue } from '../validation.js';
+import { limits, validateArtifactName, validateId, validateName, validateNewArtifactName, validateValue } from '../validation.js';
 import { runArtifactKey } from './artifact-keys.js';
 import { HashingStream } from './hashing-stream.js';
 import { findModelSchemaReader, type ModelSchemaReader } from './model-schema-readers.js';
@@ -44,7 +44,7 @@ export class ModelCatalog {
   async upload(runId: string, source: ModelSource, options: UploadOptions = {}): Promise<RunArtifact> {
     const run = await requireRun(this.store, runId);
     const opened = await openModelSource(source);
-    const name = validateArtifactName(options.name ?? opened.defaultName);
+    const name = validateNewArtifactName(options.name ?? opened.defaultName);
     if ((await this.store.listRunArtifacts(run.id)).some((artifact) => artifact.name === name)) {
       opened.stream.destroy();
       throw storeErrors.artifactExists(run.id, name, this.store.providerId);

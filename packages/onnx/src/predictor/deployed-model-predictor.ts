@@ -25,6 +25,12 @@ export interface LoadDeployedModelOptions {
   onReload?: (...args: PredictorEvents['reload']) => void;
   /** Called for every `reloadError` event; registered before the first load, so it also hears a broken first model under `allowEmpty`. */
   onReloadError?: (...args: PredictorEvents['reloadError']) => void;
+  /**
+   * The most tensor elements one `predict` or `predictBatch` call may feed, over all its
+   * inputs and rows; more fail with `TooManyElementsError` (`INVALID_ARGUMENT`) before any
+   * tensor is allocated. Default 10,000,000; `Infinity` for no limit.
+   */
+  maxElements?: number;
   /** Passed to onnxruntime-node's `InferenceSession.create` for every model loaded. */
   sessionOptions?: InferenceSession.SessionOptions;
 }
@@ -251,7 +257,7 @@ export class DeployedModelPredictor extends EventEmitter<PredictorEvents> {
       signature,
     };
     try {
-      return new LoadedModel(session, info);
+      return new LoadedModel(session, info, { maxElements: this.options.maxElements });
     } catch (error) {
       await session.release();
       throw error;

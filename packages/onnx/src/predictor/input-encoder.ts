@@ -1,14 +1,21 @@
 import { MLOpsError, type TensorSpec } from '@mlops-ts/core';
 import { Tensor } from 'onnxruntime-node';
 
+import { checkMaxElements, defaultMaxElements, ElementBudget } from './element-budget.js';
 import { elementKind, isTypedArray, type ElementKind, type TensorTypedArray } from './element-types.js';
-import { describeSpec, formatShape, isArrayLevel, resolveShape, valueShape, type Dimension } from './tensor-shape.js';
+import { describeSpec, describeValue, formatShape, isArrayLevel, measureValue, resolveShape, type Dimension } from './tensor-shape.js';
 
 /** One value a caller may feed: a scalar, nested plain arrays, a typed array, or an onnxruntime `Tensor`. */
 export type InputValue = number | bigint | string | boolean | readonly InputValue[] | TensorTypedArray | Tensor;
 
 /** Values keyed by input name, e.g. `{ X: [5.1, 3.5, 1.4, 0.2] }`. */
 export type PredictionInput = Readonly<Record<string, InputValue>>;
+
+/** Options of {@link InputEncoder}. */
+export interface InputEncoderOptions {
+  /** The most tensor elements one call may feed, over all its inputs and rows. Default 10,000,000. */
+  maxElements?: number;
+}
 
 /** Session feeds made from a caller's input. */
 export interface EncodedInput {
@@ -38,8 +45,11 @@ export class InputEncoder {
   readonly #inputs: PreparedInput[];
   readonly #names: Set<string>;
   readonly #expected: string;
+  readonly #maxElements: number;
 
-  constructor(inputs: readonly TensorSpec[]) {
+  /** @throws MLOpsError `INVALID_ARGUMENT` for a bad `maxElements`; `UNSUPPORTED` for an input type it cannot feed. */
+  constructor(inputs: readonly TensorSpec[], options: InputEncoderOptions = {}) {
+    this.#maxElements = checkMaxElements(options.maxElements ?? defaultMaxElements);
     this.#inputs = inputs.map((spec) => ({ spec, kind: elementKind(spec.elementType, spec.name), rowShape: spec.shape.slice(1), fixedRowSize: fixedRowSize(spec.shape) }));
     this.#names = new Set(inputs.map((spec) => spec.name));
     this.#expected = inputs.map(describeSpec).join(', ');
@@ -48,16 +58,18 @@ export class InputEncoder {
   /**
    * Encodes one input record: a batch (values with the batch dimension) or a single row
    * (every value without it).
-   * @throws MLOpsError `INVALID_ARGUMENT` naming the input and what the model expects.
+   * @throws MLOpsError `INVALID_ARGUMENT` naming the input and what the model expects;
+   *   `TooManyElementsError` above `maxElements`.
    */
   encode(input: PredictionInput): EncodedInput {
     this.#checkNames(input, 'Prediction input');
+    const budget = new ElementBudget(this.#maxElements);
     const feeds: Record<string, Tensor> = {};
     let singleRows = 0;
     let batches = 0;
     for (const prepared of this.#inputs) {
       const { spec } = prepared;
-      const { tensor, isSingleRow } = encodeValue(prepared, input[spec.name]!);
+      const { tensor, isSingleRow } = encodeValue(prepared, input[spec.name]!, budget);
       feeds[spec.name] = tensor;
       if (isSingleRow === true) singleRows++;
       else if (isSingleRow === false) batches++;
@@ -75,32 +87,39 @@ export class InputEncoder {
 
   /**
    * Encodes rows (each an input record of one row, without the batch dimension) as one batch.
-   * @throws MLOpsError `INVALID_ARGUMENT` naming the row, the input and what the model expects.
+   * @throws MLOpsError `INVALID_ARGUMENT` naming the row, the input and what the model expects;
+   *   `TooManyElementsError` above `maxElements` over all rows.
    */
   encodeRows(rows: readonly PredictionInput[]): EncodedInput {
     if (!Array.isArray(rows) || rows.length === 0) {
       throw new MLOpsError('INVALID_ARGUMENT', `predictBatch needs a non-empty array of input records. Pass e.g. [{ X: [5.1, 3.5, 1.4, 0.2] }, …].`);
     }
     rows.forEach((row, index) => this.#checkNames(row, `Row ${index}`));
-    const feeds: Record<string, Tensor> = {};
-    for (const { spec, kind, rowShape } of this.#inputs) {
-      const first = rows[0]![spec.name];
-      const shape = spec.shape.length === 0 ? valueShape(first) : resolveRowShape(spec, rowShape, valueShape(first), 0);
-      const rowSize = shape.reduce((product, size) => product * size, 1);
-      const data = kind.allocate(rows.length * rowSize);
+    const budget = new ElementBudget(this.#maxElements);
+    // Every row of every input is measured before any tensor is allocated.
+    const shapes = this.#inputs.map(({ spec, rowShape }) => {
+      let shape: number[] = [];
       rows.forEach((row, index) => {
-        const value = row[spec.name];
-        const actual = valueShape(value);
-        if (actual.length !== shape.length || actual.some((size, axis) => size !== shape[axis])) {
+        const actual = measureValue(row[spec.name], `Row ${index}: input '${spec.name}'`, budget);
+        if (index === 0) {
+          shape = spec.shape.length === 0 ? actual : resolveRowShape(spec, rowShape, actual, 0);
+        } else if (actual.length !== shape.length || actual.some((size, axis) => size !== shape[axis])) {
           throw new MLOpsError(
             'INVALID_ARGUMENT',
             `Row ${index}: input '${spec.name}' has shape ${formatShape(actual)}, but the rows before it have ${formatShape(shape)}. Give every row the same shape, ${formatShape(rowShape)}.`,
           );
         }
-        writeValues(data, index * rowSize, value, shape, 0, kind, spec.name);
       });
+      return shape;
+    });
+    const feeds: Record<string, Tensor> = {};
+    this.#inputs.forEach(({ spec, kind }, input) => {
+      const shape = shapes[input]!;
+      const rowSize = shape.reduce((product, size) => product * size, 1);
+      const data = kind.allocate(rows.length * rowSize);
+      rows.forEach((row, index) => writeValues(data, index * rowSize, row[spec.name], shape, 0, kind, spec.name));
       feeds[spec.name] = new Tensor(kind.name as 'float32', data as Float32Array, [rows.length, ...shape]);
-    }
+    });
     return { feeds, rowCount: rows.length, isSingleRow: false };
   }
 
@@ -132,8 +151,14 @@ function resolveRowShape(spec: TensorSpec, rowShape: readonly Dimension[], shape
   return shape;
 }
 
-function encodeValue({ spec, kind, rowShape, fixedRowSize }: PreparedInput, value: InputValue): { tensor: Tensor; isSingleRow: boolean | undefined } {
+function encodeValue(
+  { spec, kind, rowShape, fixedRowSize }: PreparedInput,
+  value: InputValue,
+  budget: ElementBudget,
+): { tensor: Tensor; isSingleRow: boolean | undefined } {
+  const label = `Input '${spec.name}'`;
   if (value instanceof Tensor) {
+    budget.add(value.size, label);
     if (value.type !== kind.name) {
       throw new MLOpsError('INVALID_ARGUMENT', `Input '${spec.name}' is a ${value.type} tensor, but the model expects ${kind.name}. Pass ${kind.expected}.`);
     }
@@ -147,17 +172,20 @@ function encodeValue({ spec, kind, rowShape, fixedRowSize }: PreparedInput, valu
         `Input '${spec.name}' is a ${value.constructor.name}, but the model expects ${kind.name} values. Pass ${kind.expected}.`,
       );
     }
+    budget.add(value.length, label);
     // One row of a fixed width, the commonest call, skips the general shape resolution.
     if (value.length === fixedRowSize && rowShape.length === 1) return { tensor: new Tensor(kind.name as 'float32', value as Float32Array, [1, fixedRowSize]), isSingleRow: true };
     const { dims, isSingleRow } = resolveShape(spec, [value.length], true);
     return { tensor: new Tensor(kind.name as 'float32', value as Float32Array, dims), isSingleRow };
   }
   if (Array.isArray(value) && value.length === fixedRowSize && rowShape.length === 1 && !isArrayLevel(value[0])) {
+    budget.add(fixedRowSize, label);
     const row = kind.allocate(fixedRowSize);
     writeValues(row, 0, value, [fixedRowSize], 0, kind, spec.name);
     return { tensor: new Tensor(kind.name as 'float32', row as Float32Array, [1, fixedRowSize]), isSingleRow: true };
   }
-  const shape = valueShape(value);
+  // Measured over the whole value before sizing the tensor: its first elements alone may claim any shape.
+  const shape = measureValue(value, label, budget);
   const { dims, isSingleRow } = resolveShape(spec, shape, false);
   const data = kind.allocate(shape.reduce((product, size) => product * size, 1));
   writeValues(data, 0, value, shape, 0, kind, spec.name);
@@ -198,8 +226,5 @@ function writeValues(
 }
 
 function describeElement(value: unknown): string {
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  if (Array.isArray(value)) return 'a nested list deeper than its shape';
-  if (value === null || value === undefined) return String(value);
-  return `${typeof value} ${String(value)}`;
+  return Array.isArray(value) ? 'a nested list deeper than its shape' : describeValue(value);
 }

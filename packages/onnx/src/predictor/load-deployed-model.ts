@@ -1,6 +1,7 @@
 import type { MLOpsContext } from '@mlops-ts/core';
 import { MLOpsError } from '@mlops-ts/core';
 
+import { checkMaxElements } from './element-budget.js';
 import { DeployedModelPredictor, defaultPollIntervalMs, type LoadDeployedModelOptions } from './deployed-model-predictor.js';
 
 /**
@@ -23,6 +24,7 @@ export async function loadDeployedModel(mlops: MLOpsContext, options: LoadDeploy
   if (!Number.isFinite(pollIntervalMs) || pollIntervalMs < 0) {
     throw new MLOpsError('INVALID_ARGUMENT', `pollIntervalMs is ${String(pollIntervalMs)}. Pass a number of milliseconds of at least 0 (0 turns polling off).`);
   }
+  if (options.maxElements !== undefined) checkMaxElements(options.maxElements);
   const predictor = new DeployedModelPredictor(mlops, { ...options, pollIntervalMs });
   await predictor.start();
   return predictor;

@@ -1,7 +1,7 @@
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 
 import type { OnnxSignature } from '../signature/read-onnx-signature.js';
-import { InputEncoder } from './input-encoder.js';
+import { InputEncoder, type InputEncoderOptions } from './input-encoder.js';
 
 /** What a predictor serves: the deployment, the registered model behind it and its signature. */
 export interface DeployedModelInfo {
@@ -41,8 +41,9 @@ export class LoadedModel {
   constructor(
     readonly session: InferenceSession,
     readonly info: DeployedModelInfo,
+    encoderOptions: InputEncoderOptions = {},
   ) {
-    this.encoder = new InputEncoder(info.signature.inputs);
+    this.encoder = new InputEncoder(info.signature.inputs, encoderOptions);
     this.outputNames = info.signature.outputs.map((output) => output.name);
   }
 

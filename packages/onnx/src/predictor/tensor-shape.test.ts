@@ -1,7 +1,8 @@
 import { MLOpsError } from '@mlops-ts/core';
 import { describe, expect, it } from 'vitest';
 
-import { resolveShape, valueShape } from './tensor-shape.js';
+import { ElementBudget, TooManyElementsError } from './element-budget.js';
+import { measureValue, resolveShape, valueShape } from './tensor-shape.js';
 
 const spec = { name: 'X', elementType: 'float32', shape: ['N', 4] };
 
@@ -30,5 +31,27 @@ describe('valueShape', () => {
     expect(valueShape([[1, 2, 3], [4, 5, 6]])).toEqual([2, 3]);
     expect(valueShape([new Float32Array(4), new Float32Array(4)])).toEqual([2, 4]);
     expect(valueShape([])).toEqual([0]);
+  });
+});
+
+describe('measureValue', () => {
+  const unlimited = () => new ElementBudget(Number.POSITIVE_INFINITY);
+
+  it('returns the shape of a regular value, whatever its nesting', () => {
+    expect(measureValue(3, 'X', unlimited())).toEqual([]);
+    expect(measureValue([[[1], [2]], [[3], [4]]], 'X', unlimited())).toEqual([2, 2, 1]);
+    expect(measureValue([new Float32Array(4), new Float32Array(4)], 'X', unlimited())).toEqual([2, 4]);
+  });
+
+  it('names the first entry that breaks the shape of the first elements', () => {
+    expect(() => measureValue([[1, 2], [3, 4], [5]], "Input 'X'", unlimited())).toThrow(/Input 'X' is ragged: entry \[2\] is a list of 1 where a list of 2 was expected/);
+    expect(() => measureValue([[[1]], [[2], [3]]], "Input 'X'", unlimited())).toThrow(/entry \[1\] is a list of 2 where a list of 1/);
+    expect(() => measureValue([new Float32Array(2), 7], "Input 'X'", unlimited())).toThrow(/entry \[1\] is number 7/);
+  });
+
+  it('counts into the budget shared by a call and stops once it is spent', () => {
+    const budget = new ElementBudget(5);
+    measureValue([1, 2, 3], "Input 'X'", budget);
+    expect(() => measureValue([[1, 2], [3, 4]], "Input 'Y'", budget)).toThrow(TooManyElementsError);
   });
 });

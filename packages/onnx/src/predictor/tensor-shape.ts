@@ -1,5 +1,6 @@
 import { MLOpsError, type TensorSpec } from '@mlops-ts/core';
 
+import type { ElementBudget } from './element-budget.js';
 import { isTypedArray } from './element-types.js';
 
 /** One dimension of a signature: fixed (a number), named ('N') or unknown (null). */
@@ -20,15 +21,78 @@ export function isArrayLevel(value: unknown): value is ArrayLike<unknown> {
   return Array.isArray(value) || isTypedArray(value);
 }
 
-/** The shape of a (possibly nested) value, read along its first elements; a scalar has shape []. */
-export function valueShape(value: unknown): number[] {
+/**
+ * The shape of a (possibly nested) value, read along its first elements; a scalar has shape [].
+ * Reading stops after `maxRank` dimensions. The rest of the value is not looked at: use
+ * {@link measureValue} before sizing anything from the result.
+ */
+export function valueShape(value: unknown, maxRank = Number.POSITIVE_INFINITY): number[] {
   const shape: number[] = [];
   let level = value;
-  while (isArrayLevel(level)) {
+  while (isArrayLevel(level) && shape.length < maxRank) {
     shape.push(level.length);
     if (level.length === 0) break;
     level = level[0];
   }
+  return shape;
+}
+
+/** The deepest nesting a value may have, as in NumPy. */
+export const maxTensorRank = 32;
+
+/** Describes a value for error messages, e.g. `the string "a"`, `a list of 3`. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (isArrayLevel(value)) return `a list of ${value.length}`;
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+/**
+ * The shape of a nested value, checked over the whole value: every list at a depth must be
+ * as long as the first one there. The elements are counted into `budget`. Nothing is
+ * allocated and the walk stops at the first irregular list or once the budget is spent, so
+ * a small value whose first elements claim a huge shape costs no more than its own size.
+ * Elements of the innermost lists are left to the caller, which converts each one anyway.
+ * @param label names the value in messages, e.g. `Input 'X'`.
+ * @throws MLOpsError `INVALID_ARGUMENT` for a ragged value or one nested deeper than
+ *   {@link maxTensorRank} levels; `TooManyElementsError` once the budget is spent.
+ */
+export function measureValue(value: unknown, label: string, budget: ElementBudget): number[] {
+  const shape = valueShape(value, maxTensorRank + 1);
+  if (shape.length > maxTensorRank) {
+    throw new MLOpsError('INVALID_ARGUMENT', `${label} is nested more than ${maxTensorRank} levels deep. Pass a tensor of at most ${maxTensorRank} dimensions.`);
+  }
+  if (shape.length === 0) {
+    budget.add(1, label);
+    return shape;
+  }
+  const last = shape.length - 1;
+  const path: number[] = [];
+  // Recursion is at most maxTensorRank deep.
+  const visit = (level: unknown, depth: number): void => {
+    const expected = shape[depth]!;
+    if (!isArrayLevel(level) || level.length !== expected) {
+      const entry = path
+        .slice(0, depth)
+        .map((index) => `[${index}]`)
+        .join('');
+      throw new MLOpsError(
+        'INVALID_ARGUMENT',
+        `${label} is ragged: entry ${entry} is ${describeValue(level)} where a list of ${expected} was expected. Give every list at the same depth the same length.`,
+      );
+    }
+    if (depth === last) {
+      budget.add(expected, label);
+      return;
+    }
+    for (let index = 0; index < expected; index++) {
+      path[depth] = index;
+      visit(level[index], depth + 1);
+    }
+  };
+  visit(value, 0);
   return shape;
 }
 

@@ -6,6 +6,7 @@ export { storeErrors } from './store-errors.js';
 export { isNetworkError, type NetworkErrorOptions } from './network-errors.js';
 export { isSecretSettingName, redactSecrets } from './redact-secrets.js';
 export { uuidv7 } from './ids.js';
+export * from './fields/index.js';
 export { MLOpsBuilder, extendBuilder, embeddedDefaultPaths } from './builder.js';
 export { MLOpsContext } from './context.js';
 export { InMemoryMetadataStore } from './stores/in-memory-metadata-store.js';

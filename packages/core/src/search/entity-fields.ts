@@ -1,5 +1,13 @@
-import type { Experiment, Run } from '../spec/v1/index.js';
+import type { Experiment } from '../spec/v1/experiment.js';
 import type { FilterField } from '../spec/v1/filter-field.js';
+import type { Run } from '../spec/v1/run.js';
+import { experimentAttributes, runAttributes, type AttributeSpec } from './filter-fields.js';
+
+/** The value of an attribute: the entity's property the field registry names, or null for an unknown name. */
+function readAttribute(attributes: Readonly<Record<string, AttributeSpec>>, entity: object, name: string): number | string | null {
+  if (!Object.hasOwn(attributes, name)) return null;
+  return (entity as Record<string, number | string | null>)[attributes[name]!.property] ?? null;
+}
 
 /** Reads a filter field of a run: latest metric, param, tag or attribute; null when absent. */
 export function readRunField(run: Run, field: FilterField): number | string | null {
@@ -11,26 +19,7 @@ export function readRunField(run: Run, field: FilterField): number | string | nu
     case 'tag':
       return Object.hasOwn(run.tags, field.key) ? run.tags[field.key]! : null;
     case 'attribute':
-      switch (field.name) {
-        case 'run_id':
-          return run.id;
-        case 'name':
-          return run.name;
-        case 'status':
-          return run.status;
-        case 'start_time':
-          return run.startTime;
-        case 'end_time':
-          return run.endTime;
-        case 'training_time':
-          return run.trainingTimeMs;
-        case 'git_commit':
-          return run.gitCommit;
-        case 'parent_run_id':
-          return run.parentRunId;
-        default:
-          return null;
-      }
+      return readAttribute(runAttributes, run, field.name);
   }
 }
 
@@ -40,16 +29,7 @@ export function readExperimentField(experiment: Experiment, field: FilterField):
     case 'tag':
       return Object.hasOwn(experiment.tags, field.key) ? experiment.tags[field.key]! : null;
     case 'attribute':
-      switch (field.name) {
-        case 'name':
-          return experiment.name;
-        case 'description':
-          return experiment.description;
-        case 'created_at':
-          return experiment.createdAt;
-        default:
-          return null;
-      }
+      return readAttribute(experimentAttributes, experiment, field.name);
     default:
       return null;
   }

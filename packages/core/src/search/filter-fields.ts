@@ -1,41 +1,61 @@
-import { runStatuses } from '../spec/v1/run.js';
+import { experimentFields } from '../fields/experiment-fields.js';
+import { valueKindOf } from '../fields/field-definition.js';
+import type { EntityField } from '../fields/field-registry.js';
+import { runFields } from '../fields/run-fields.js';
 import type { ExperimentAttributeName, FilterField, RunAttributeName } from '../spec/v1/filter-field.js';
 
 /** What a search runs over: the runs of experiments, or the experiments themselves. */
 export type SearchTarget = 'runs' | 'experiments';
 
 /** The value type of a field: decides which operators and literals it accepts. */
-export type FieldValueType = 'number' | 'string' | 'status';
+export type FieldValueType = 'number' | 'string' | 'enum';
 
-interface AttributeSpec {
+/** A searchable attribute, as the filter language sees it. */
+export interface AttributeSpec {
   type: FieldValueType;
+  /** The allowed values of an enum attribute. */
+  values: readonly string[] | undefined;
   /** True when the attribute may be null (so IS NULL can match). */
   isNullable: boolean;
+  /** Whether orderBy may name it. */
+  isSortable: boolean;
+  /** The entity's property holding the value. */
+  property: string;
+  /** What one value is called in messages, e.g. 'status' or 'run status'. */
+  valueNoun: string;
+  /** The same, with the entity: 'run status'. */
+  entityValueNoun: string;
 }
 
-/** The attributes of runs, their types and nullability. */
-export const runAttributes: Readonly<Record<RunAttributeName, AttributeSpec>> = {
-  run_id: { type: 'string', isNullable: false },
-  name: { type: 'string', isNullable: true },
-  status: { type: 'status', isNullable: false },
-  start_time: { type: 'number', isNullable: false },
-  end_time: { type: 'number', isNullable: true },
-  training_time: { type: 'number', isNullable: true },
-  git_commit: { type: 'string', isNullable: true },
-  parent_run_id: { type: 'string', isNullable: true },
-};
+/** The search tables of a field registry, by canonical filter name. */
+function attributesFrom(entity: string, fields: readonly EntityField[]): Record<string, AttributeSpec> {
+  const attributes: Record<string, AttributeSpec> = {};
+  for (const field of fields) {
+    if (!field.filter) continue;
+    const valueNoun = field.property.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
+    attributes[field.filter.name] = {
+      type: field.type === 'enum' ? 'enum' : valueKindOf(field.type) === 'number' ? 'number' : 'string',
+      values: field.values,
+      isNullable: field.isNullable,
+      isSortable: field.filter.isSortable,
+      property: field.property,
+      valueNoun,
+      entityValueNoun: `${entity} ${valueNoun}`,
+    };
+  }
+  return attributes;
+}
 
-/** The attributes of experiments. */
-export const experimentAttributes: Readonly<Record<ExperimentAttributeName, AttributeSpec>> = {
-  name: { type: 'string', isNullable: false },
-  description: { type: 'string', isNullable: true },
-  created_at: { type: 'number', isNullable: false },
-};
+/** The attributes of runs, from the run field registry. */
+export const runAttributes = attributesFrom(runFields.entity, runFields.fields) as Readonly<Record<RunAttributeName, AttributeSpec>>;
+
+/** The attributes of experiments, from the experiment field registry. */
+export const experimentAttributes = attributesFrom(experimentFields.entity, experimentFields.fields) as Readonly<Record<ExperimentAttributeName, AttributeSpec>>;
 
 // Other spellings people bring from MLflow; each maps to the canonical name.
 const attributeAliases: Readonly<Record<SearchTarget, Readonly<Record<string, string>>>> = {
-  runs: { run_name: 'name', id: 'run_id', training_time_ms: 'training_time' },
-  experiments: { experiment_name: 'name', creation_time: 'created_at' },
+  runs: runFields.filterAliases,
+  experiments: experimentFields.filterAliases,
 };
 
 const prefixes: Readonly<Record<string, FilterField['kind']>> = {
@@ -97,6 +117,3 @@ export function formatKey(key: string): string {
   if (/^[\p{L}\p{N}_][\p{L}\p{N}_.\-/:]*$/u.test(key)) return key;
   return `\`${key.replace(/[\\`]/g, (char) => `\\${char}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}\``;
 }
-
-/** The run statuses, for messages. */
-export const statusList = runStatuses.join(', ');

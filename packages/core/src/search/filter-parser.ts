@@ -1,4 +1,3 @@
-import { runStatuses, type RunStatus } from '../spec/v1/run.js';
 import { MLOpsError } from '../errors.js';
 import type { FilterExpression } from '../spec/v1/filter-expression.js';
 import type { FilterField } from '../spec/v1/filter-field.js';
@@ -8,8 +7,8 @@ import {
   describeField,
   fieldKindOfPrefix,
   resolveAttributeName,
-  statusList,
   valueTypeOf,
+  type AttributeSpec,
   type SearchTarget,
 } from './filter-fields.js';
 import { FilterSyntaxError, quoteFound } from './filter-syntax-error.js';
@@ -106,6 +105,11 @@ export class FieldReader {
   private exampleFilter(): string {
     return this.target === 'runs' ? 'metrics.accuracy > 0.9' : "tags.team = 'vision'";
   }
+}
+
+/** 'a status', 'an experiment lifecycle stage'. */
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
 }
 
 /** A description of a token for "found …" in messages. */
@@ -209,8 +213,9 @@ class FilterParser {
       const caseInsensitive = this.isKeyword(operator, 'ilike');
       const keyword = caseInsensitive ? 'ILIKE' : 'LIKE';
       if (type !== 'string') {
-        const hint = type === 'status' ? `Use = or IN, e.g. ${name} IN ('failed', 'killed').` : `Use =, !=, <, <=, > or >=, e.g. ${name} > 0.9.`;
-        this.fields.fail(operator.start, `${name} is ${type === 'status' ? 'a status' : 'a number'} and cannot be matched with ${keyword}`, undefined, hint);
+        const values = this.enumValuesOf(field);
+        const hint = type === 'enum' ? `Use = or IN, e.g. ${name} IN (${values.slice(-2).map((value) => `'${value}'`).join(', ')}).` : `Use =, !=, <, <=, > or >=, e.g. ${name} > 0.9.`;
+        this.fields.fail(operator.start, `${name} is ${type === 'enum' ? withArticle(this.attributeOf(field)!.valueNoun) : 'a number'} and cannot be matched with ${keyword}`, undefined, hint);
       }
       const pattern = this.next();
       if (pattern.type !== 'string') {
@@ -247,7 +252,7 @@ class FilterParser {
       const after = this.peek();
       this.fields.fail(after.start, 'Expected IN after NOT', describeToken(after, this.source), `NOT only forms NOT IN, e.g. ${name} NOT IN (…); for text use != or LIKE.`);
     }
-    const example = type === 'number' ? `${name} > 0.9` : type === 'status' ? `${name} = 'finished'` : `${name} = 'x'`;
+    const example = type === 'number' ? `${name} > 0.9` : type === 'enum' ? `${name} = '${this.exampleValueOf(field)}'` : `${name} = 'x'`;
     return this.fields.fail(
       operator.start,
       `Expected a comparator such as '=' or '>'`,
@@ -286,20 +291,37 @@ class FilterParser {
     }
     if (token.type !== 'string') {
       const found = describeToken(token, this.source);
-      const example = type === 'status' ? `${name} = 'finished'` : `${name} = '${token.type === 'number' ? token.text : 'x'}'`;
+      const example = type === 'enum' ? `${name} = '${this.exampleValueOf(field)}'` : `${name} = '${token.type === 'number' ? token.text : 'x'}'`;
       const hint = token.type === 'number' ? `${name} is text: quote the value, e.g. ${example}.` : `Write e.g. ${example}.`;
       this.fields.fail(token.start, 'Expected a quoted string', found, hint);
     }
     this.countBoundValue(token);
     const value = (token as { value: string }).value;
-    if (type === 'status') {
-      const status = value.toLowerCase();
-      if (!runStatuses.includes(status as RunStatus)) {
-        this.fields.fail(token.start, `${quoteFound(value)} is not a run status`, undefined, `Use one of: ${statusList}.`);
+    if (type === 'enum') {
+      // Enum values are lower-case words; match them case-insensitively, as keywords.
+      const lower = value.toLowerCase();
+      const attribute = this.attributeOf(field)!;
+      if (!attribute.values!.includes(lower)) {
+        this.fields.fail(token.start, `${quoteFound(value)} is not ${withArticle(attribute.entityValueNoun)}`, undefined, `Use one of: ${attribute.values!.join(', ')}.`);
       }
-      return status;
+      return lower;
     }
     return value;
+  }
+
+  /** The search table entry of an attribute field; undefined for metrics, params and tags. */
+  private attributeOf(field: FilterField): AttributeSpec | undefined {
+    return field.kind === 'attribute' ? attributesOf(this.target)[field.name] : undefined;
+  }
+
+  private enumValuesOf(field: FilterField): readonly string[] {
+    return this.attributeOf(field)?.values ?? [];
+  }
+
+  /** A value to show in an example: the second of the enum (the first is often the initial state, e.g. 'running'). */
+  private exampleValueOf(field: FilterField): string {
+    const values = this.enumValuesOf(field);
+    return values[1] ?? values[0] ?? 'x';
   }
 
   private countBoundValue(token: FilterToken): void {

@@ -1,6 +1,6 @@
 import { MLOpsError } from '../errors.js';
 import type { OrderByTerm } from '../spec/v1/order-by-term.js';
-import type { SearchTarget } from './filter-fields.js';
+import { attributesOf, describeField, type SearchTarget } from './filter-fields.js';
 import { describeToken, FieldReader } from './filter-parser.js';
 import { tokenizeFilter } from './filter-tokenizer.js';
 import { searchLimits } from './search-limits.js';
@@ -43,6 +43,9 @@ function parseTerm(term: unknown, index: number, target: SearchTarget): OrderByT
   const first = tokens[0]!;
   if (first.type === 'end') reader.fail(0, 'Expected a field', `the end of ${source}`, "Write e.g. 'metrics.accuracy DESC'.");
   const { span: _span, ...field } = reader.readField(first);
+  if (field.kind === 'attribute' && !attributesOf(target)[field.name]!.isSortable) {
+    reader.fail(first.start, `${describeField(field)} cannot be sorted by`, undefined, 'Sort by another attribute, or by a metric, param or tag.');
+  }
   let direction: 'asc' | 'desc' = 'asc';
   let next = tokens[1]!;
   if (next.type === 'word' && ['asc', 'desc'].includes(next.text.toLowerCase())) {

@@ -1,24 +1,22 @@
-/**
- * The attributes a run filter or order may name (`attributes.<name>`), with their value
- * types: `status` is one of the run statuses (a string), `start_time`, `end_time` and
- * `training_time` are numbers (epoch milliseconds, milliseconds), the rest are strings.
- * `name`, `end_time`, `training_time`, `git_commit` and `parent_run_id` may be null.
- */
-export type RunAttributeName =
-  | 'run_id'
-  | 'name'
-  | 'status'
-  | 'start_time'
-  | 'end_time'
-  | 'training_time'
-  | 'git_commit'
-  | 'parent_run_id';
+import type { experimentFields } from '../../fields/experiment-fields.js';
+import type { FilterNameOf } from '../../fields/field-registry.js';
+import type { runFields } from '../../fields/run-fields.js';
 
 /**
- * The attributes an experiment filter or order may name: `name` (string, never null),
- * `description` (string or null) and `created_at` (number, epoch milliseconds).
+ * The attributes a run filter or order may name (`attributes.<name>`): the searchable
+ * fields of the run field registry (`runFields`), which says each one's type and
+ * nullability. `status` is one of the run statuses, `start_time`, `end_time` and
+ * `training_time` are numbers (epoch milliseconds, milliseconds), the rest are strings;
+ * `name`, `end_time`, `training_time`, `git_commit` and `parent_run_id` may be null.
  */
-export type ExperimentAttributeName = 'name' | 'description' | 'created_at';
+export type RunAttributeName = FilterNameOf<(typeof runFields)['definitions']>;
+
+/**
+ * The attributes an experiment filter or order may name: the searchable fields of
+ * `experimentFields`, i.e. `name` (string, never null), `description` (string or null)
+ * and `created_at` (number, epoch milliseconds).
+ */
+export type ExperimentAttributeName = FilterNameOf<(typeof experimentFields)['definitions']>;
 
 /** A position range in the filter or order-by text: 0-based offsets, `end` exclusive. */
 export interface SourceSpan {

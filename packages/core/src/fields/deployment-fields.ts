@@ -1,0 +1,13 @@
+import type { Deployment } from '../spec/v1/deployment.js';
+import { defineFields } from './field-registry.js';
+
+/** The persisted fields of a deployment. */
+export const deploymentFields = defineFields<Deployment>()('deployment', {
+  id: { type: 'id' },
+  deploymentTargetId: { type: 'id' },
+  registeredModelId: { type: 'id' },
+  experimentId: { type: 'id' },
+  deployedBy: { type: 'text' },
+  deployedAt: { type: 'epoch-ms' },
+  uri: { type: 'text' },
+});

@@ -1,279 +1,93 @@
-import { MLOpsError } from '@mlops-ts/core';
+import { parse } from '@tediousjs/connection-string';
 import type { config as MssqlConfig } from 'mssql';
-import { sqlServerProviderId } from './sql-server-errors.js';
+import { invalid, toMssqlConfig, type ConnectionSetting } from './connection-string-settings.js';
 
 /**
  * Reads the connection strings users copy from the Azure portal or SQL Server tools into
- * an mssql configuration:
+ * an mssql configuration, with mssql's own parser (`ConnectionPool.parseConnectionString`):
  *
  * - ADO.NET: `Server=tcp:x.database.windows.net,1433;Initial Catalog=mlops;User ID=u;Password=p;Encrypt=True;…`
  * - ODBC: `Driver={ODBC Driver 18 for SQL Server};Server=tcp:x,1433;Database=mlops;Uid=u;Pwd={p;w};Encrypt=yes;…`
- * - JDBC: `jdbc:sqlserver://x.database.windows.net:1433;database=mlops;user=u;password=p;encrypt=true;…`
- * - URLs: `mssql://u:p@host:1433/mlops?encrypt=true` (also `sqlserver://`)
+ * - JDBC: `jdbc:sqlserver://x.database.windows.net:1433;database=mlops;user=u;password={p;w};encrypt=true;…`
+ * - URLs: `mssql://u:p@host:1433/mlops?encrypt=true` (also `sqlserver://`; percent-encode the password)
  *
- * Keys are case-insensitive; values may be quoted with '…' or "…" (and {…} in ODBC).
- * `Authentication=Active Directory Default` selects Microsoft Entra ID with the default
- * credential chain; other Entra ID modes need a configuration object.
+ * Keys are case-insensitive; values may be quoted with {…}, '…' or "…" (the closing
+ * character doubled inside). `Authentication=Active Directory Default` selects Microsoft
+ * Entra ID with the default credential chain; other Entra ID modes need a configuration
+ * object. No error repeats the password, or text that may be part of it.
  *
- * @throws MLOpsError INVALID_ARGUMENT for malformed strings, unknown keys and the portal's `{your_password}` placeholder.
+ * @throws MLOpsError INVALID_ARGUMENT for malformed strings, unknown keys, values of the
+ * wrong kind and the portal's `{your_password}` placeholder; UNSUPPORTED for
+ * authentication modes that need a configuration object.
  */
 export function parseSqlServerConnectionString(connectionString: string): MssqlConfig {
-  const text = connectionString.trim();
+  const text = typeof connectionString === 'string' ? connectionString.trim() : '';
   if (text === '') throw invalid("The SQL Server connection string is empty. Pass one such as 'Server=tcp:myserver.database.windows.net,1433;Initial Catalog=mlops;User ID=…;Password=…;Encrypt=True'.");
-  if (/^(mssql|sqlserver):\/\//i.test(text)) return fromUrl(text);
-  const jdbc = /^jdbc:sqlserver:\/\/([^;]*)(;.*)?$/i.exec(text);
-  if (jdbc) return fromPairs([['server', jdbc[1]!.replace(/:(\d+)$/, ',$1')], ...readPairs(jdbc[2] ?? '', false)]);
-  const pairs = readPairs(text, /(^|;)\s*driver\s*=/i.test(text));
-  if (pairs.length === 0) throw invalid(`The SQL Server connection string '${mask(text)}' has no Key=Value pairs. Pass one such as 'Server=…;Database=…;User ID=…;Password=…'.`);
-  return fromPairs(pairs);
+  if (/^(mssql|sqlserver):\/\//i.test(text)) return toMssqlConfig(settingsOfUrl(text));
+  if (/^jdbc:sqlserver:\/\//i.test(text)) return toMssqlConfig(settingsOfJdbc(text));
+  const settings = readSettings(text);
+  if (settings.length === 0) throw invalid("The SQL Server connection string has no Key=Value settings. Pass one such as 'Server=…;Database=…;User ID=…;Password=…'.");
+  return toMssqlConfig(settings);
 }
 
-const keyAliases: Record<string, string> = {
-  server: 'server',
-  'data source': 'server',
-  address: 'server',
-  addr: 'server',
-  'network address': 'server',
-  servername: 'server',
-  'initial catalog': 'database',
-  database: 'database',
-  databasename: 'database',
-  'user id': 'user',
-  uid: 'user',
-  user: 'user',
-  'user name': 'user',
-  username: 'user',
-  password: 'password',
-  pwd: 'password',
-  encrypt: 'encrypt',
-  trustservercertificate: 'trustServerCertificate',
-  'trust server certificate': 'trustServerCertificate',
-  'connection timeout': 'connectionTimeout',
-  'connect timeout': 'connectionTimeout',
-  timeout: 'connectionTimeout',
-  logintimeout: 'connectionTimeout',
-  'command timeout': 'requestTimeout',
-  'application name': 'appName',
-  app: 'appName',
-  applicationname: 'appName',
-  authentication: 'authentication',
-  'max pool size': 'poolMax',
-  'min pool size': 'poolMin',
-  port: 'port',
-  instancename: 'instanceName',
-};
-
-/** Keys tools put in connection strings that do not change how mssql connects. */
-const ignoredKeys = new Set([
-  'driver',
-  'persist security info',
-  'multipleactiveresultsets',
-  'multiple active result sets',
-  'hostnameincertificate',
-  'host name in certificate',
-  'pooling',
-  'connect retry count',
-  'connectretrycount',
-  'connect retry interval',
-  'connectretryinterval',
-  'integrated security',
-  'packet size',
-  'load balance timeout',
-  'column encryption setting',
-]);
-
-function fromPairs(pairs: readonly (readonly [string, string])[]): MssqlConfig {
-  const config: MssqlConfig = { server: '', options: {} };
-  const options = config.options!;
-  for (const [rawKey, value] of pairs) {
-    const key = rawKey.trim().toLowerCase().replace(/\s+/g, ' ');
-    if (ignoredKeys.has(key)) continue;
-    const setting = keyAliases[key];
-    if (setting === undefined) throw invalid(`The SQL Server connection string has the key '${rawKey.trim()}', which this package does not know. Remove it, or pass a configuration object to useSQLServer().`);
-    switch (setting) {
-      case 'server': {
-        const address = readServer(value);
-        config.server = address.server;
-        if (address.port !== undefined) config.port = address.port;
-        if (address.instanceName !== undefined) options.instanceName = address.instanceName;
-        break;
-      }
-      case 'database':
-        config.database = value;
-        break;
-      case 'user':
-        config.user = value;
-        break;
-      case 'password':
-        if (/^\{?your_password\}?$/i.test(value) || value === '<password>') throw invalid("The SQL Server connection string still holds the portal's password placeholder. Put the login's password in its place.");
-        config.password = value;
-        break;
-      case 'encrypt':
-        options.encrypt = readBoolean(rawKey, value, ['true', 'yes', 'mandatory', 'strict'], ['false', 'no', 'optional']);
-        break;
-      case 'trustServerCertificate':
-        options.trustServerCertificate = readBoolean(rawKey, value, ['true', 'yes'], ['false', 'no']);
-        break;
-      case 'connectionTimeout':
-        config.connectionTimeout = readSeconds(rawKey, value) * 1000;
-        break;
-      case 'requestTimeout':
-        config.requestTimeout = readSeconds(rawKey, value) * 1000;
-        break;
-      case 'appName':
-        options.appName = value;
-        break;
-      case 'poolMax':
-        config.pool = { ...config.pool, max: readSeconds(rawKey, value) };
-        break;
-      case 'poolMin':
-        config.pool = { ...config.pool, min: readSeconds(rawKey, value) };
-        break;
-      case 'port':
-        config.port = readPort(value);
-        break;
-      case 'instanceName':
-        options.instanceName = value;
-        break;
-      case 'authentication':
-        readAuthentication(config, value);
-        break;
-    }
+/** `Key=Value;…` pairs in order, read by the parser mssql uses. */
+function readSettings(text: string): ConnectionSetting[] {
+  let settings: ConnectionSetting[];
+  try {
+    settings = [...parse(text)];
+  } catch (cause) {
+    // The parser's messages ('Malformed connection string' …) never repeat the input.
+    throw invalid(
+      `The SQL Server connection string cannot be read (${(cause as Error).message}): a quoted value is not closed, or has text after its closing quote. Quote values with {…} and double a '}' inside.`,
+    );
   }
-  if (config.authentication?.type === 'azure-active-directory-default') {
-    delete config.user;
-    delete config.password;
+  // The parser drops trailing text without '=' (a mistyped setting, or the tail of an
+  // unquoted password holding ';'). With an empty setting appended, that text becomes a key.
+  const keys = new Set(settings.map(([key]) => key));
+  const isTrailingText = [...parse(`${text};=`).keys()].some((key) => !keys.has(key) && /[^\s;]/.test(key));
+  if (isTrailingText) {
+    const previous = settings.at(-1)?.[0];
+    throw invalid(
+      `The SQL Server connection string ends with text that is not a Key=Value setting${previous === undefined ? '' : ` (after '${previous}')`}. Write each setting as Key=Value separated by ';', and quote a value that holds ';' as {…}.`,
+    );
   }
-  if (!config.server) throw invalid("The SQL Server connection string names no server. Add 'Server=tcp:myserver.database.windows.net,1433'.");
-  return config;
+  return settings;
 }
 
-/** `tcp:host,1433`, `host\instance`, `(local)`, `.` or `host`. */
-function readServer(value: string): { server: string; port?: number; instanceName?: string } {
-  let server = value.trim();
-  const protocol = /^([a-z]+):/i.exec(server);
-  if (protocol) {
-    if (protocol[1]!.toLowerCase() !== 'tcp') throw invalid(`The SQL Server address '${value}' uses the '${protocol[1]}' protocol; mssql connects over TCP only. Use 'tcp:host,port'.`);
-    server = server.slice(protocol[0].length);
-  }
-  let port: number | undefined;
-  const comma = server.lastIndexOf(',');
-  if (comma !== -1) {
-    port = readPort(server.slice(comma + 1));
-    server = server.slice(0, comma).trim();
-  }
-  let instanceName: string | undefined;
-  const backslash = server.indexOf('\\');
-  if (backslash !== -1) {
-    instanceName = server.slice(backslash + 1);
-    server = server.slice(0, backslash);
-  }
-  if (server === '.' || server.toLowerCase() === '(local)' || server.toLowerCase() === '(localdb)') server = 'localhost';
-  return { server, ...(port === undefined ? {} : { port }), ...(instanceName === undefined ? {} : { instanceName }) };
+/** `jdbc:sqlserver://host[\instance][:port];key=value;…`, with {…} quoting. */
+function settingsOfJdbc(text: string): ConnectionSetting[] {
+  const separator = text.indexOf(';');
+  const address = text.slice('jdbc:sqlserver://'.length, separator === -1 ? undefined : separator);
+  const parts = /^(?<host>\[[^\]]*\]|[^:\\@]*)(?:\\(?<instance>[^:\\@]+))?(?::(?<port>\d+))?$/.exec(address.trim());
+  if (!parts) throw invalid("The address of the JDBC connection string is not 'host', 'host:port' or 'host\\instance'. Write e.g. 'jdbc:sqlserver://myserver.database.windows.net:1433;database=mlops;user=…;password=…'.");
+  const { host = '', instance, port } = parts.groups!;
+  const server: ConnectionSetting[] = host === '' ? [] : [['server', `${host}${instance ? `\\${instance}` : ''}${port ? `,${port}` : ''}`]];
+  return [...server, ...(separator === -1 ? [] : readSettings(text.slice(separator + 1)))];
 }
 
-function fromUrl(text: string): MssqlConfig {
+/** `mssql://user:password@host:port/database?key=value`; user and password percent-encoded. */
+function settingsOfUrl(text: string): ConnectionSetting[] {
   let url: URL;
   try {
     url = new URL(text);
-  } catch (cause) {
-    throw invalid(`The SQL Server URL '${mask(text)}' is not a valid URL (${(cause as Error).message}). Use 'mssql://user:password@host:1433/database'.`);
+  } catch {
+    // The URL error holds the input, password included: it does not go along as the cause.
+    throw invalid("The SQL Server URL is not a valid URL. Use 'mssql://user:password@host:1433/database', with characters such as '@', '/' or ':' of the password percent-encoded.");
   }
-  const pairs: [string, string][] = [['server', decodeURIComponent(url.hostname)]];
-  if (url.port) pairs.push(['port', url.port]);
-  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
-  if (database) pairs.push(['database', database]);
-  if (url.username) pairs.push(['user', decodeURIComponent(url.username)]);
-  if (url.password) pairs.push(['password', decodeURIComponent(url.password)]);
-  for (const [key, value] of url.searchParams) pairs.push([key, value]);
-  return fromPairs(pairs);
+  const settings: ConnectionSetting[] = [['server', url.hostname.replace(/^\[(.*)\]$/, '$1')]];
+  if (url.port) settings.push(['port', url.port]);
+  const [database, user, password] = [url.pathname.replace(/^\//, ''), url.username, url.password].map(decodeUrlPart);
+  if (database) settings.push(['database', database]);
+  if (user) settings.push(['user id', user]);
+  if (password) settings.push(['password', password]);
+  for (const [key, value] of url.searchParams) settings.push([key.toLowerCase(), value]);
+  return settings;
 }
 
-/**
- * Splits `Key=Value;Key='Value;with;semicolons';…`. Values quoted with ' or " double the
- * quote to escape it; in ODBC strings (`odbcBraces`) {…} quotes too, with }} for '}'.
- */
-function readPairs(text: string, odbcBraces: boolean): [string, string][] {
-  const pairs: [string, string][] = [];
-  let index = 0;
-  while (index < text.length) {
-    while (index < text.length && (text[index] === ';' || /\s/.test(text[index]!))) index++;
-    if (index >= text.length) break;
-    const equals = text.indexOf('=', index);
-    if (equals === -1) throw invalid(`The SQL Server connection string has '${mask(text.slice(index, index + 20))}' without '='. Write each setting as Key=Value, separated by ';'.`);
-    const key = text.slice(index, equals).trim();
-    index = equals + 1;
-    while (index < text.length && text[index] === ' ') index++;
-    let value = '';
-    const quote = text[index];
-    const closing = quote === '{' && odbcBraces ? '}' : quote === "'" || quote === '"' ? quote : undefined;
-    if (closing) {
-      index++;
-      for (;;) {
-        if (index >= text.length) throw invalid(`The value of '${key}' in the SQL Server connection string has no closing ${closing}. Close the quote.`);
-        if (text[index] === closing) {
-          if (text[index + 1] === closing) {
-            value += closing;
-            index += 2;
-            continue;
-          }
-          index++;
-          break;
-        }
-        value += text[index++];
-      }
-      while (index < text.length && text[index] !== ';') {
-        if (!/\s/.test(text[index]!)) throw invalid(`The value of '${key}' in the SQL Server connection string has text after its closing quote. Put ';' after the quote.`);
-        index++;
-      }
-    } else {
-      const end = text.indexOf(';', index);
-      value = (end === -1 ? text.slice(index) : text.slice(index, end)).trim();
-      index = end === -1 ? text.length : end;
-    }
-    pairs.push([key, value]);
+function decodeUrlPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw invalid("The SQL Server URL has a '%' that starts no valid escape in its user, password or database. Percent-encode '%' itself as '%25'.");
   }
-  return pairs;
-}
-
-function readAuthentication(config: MssqlConfig, value: string): void {
-  const mode = value.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
-  if (mode === 'sql password' || mode === 'sqlpassword') return;
-  if (mode === 'active directory default') {
-    config.authentication = { type: 'azure-active-directory-default', options: {} };
-    return;
-  }
-  throw new MLOpsError(
-    'UNSUPPORTED',
-    `Authentication '${value}' is not read from connection strings. Pass a configuration object with mssql's 'authentication' setting to useSQLServer(), or use 'Active Directory Default'.`,
-    { providerId: sqlServerProviderId },
-  );
-}
-
-function readBoolean(key: string, value: string, truthy: string[], falsy: string[]): boolean {
-  const normalized = value.trim().toLowerCase();
-  if (truthy.includes(normalized)) return true;
-  if (falsy.includes(normalized)) return false;
-  throw invalid(`'${key}=${value}' in the SQL Server connection string is not a yes/no value. Use True or False.`);
-}
-
-function readSeconds(key: string, value: string): number {
-  const number = Number(value.trim());
-  if (!Number.isInteger(number) || number < 0) throw invalid(`'${key}=${value}' in the SQL Server connection string is not a whole number. Use e.g. ${key}=30.`);
-  return number;
-}
-
-function readPort(value: string): number {
-  const port = Number(value.trim());
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw invalid(`The SQL Server port '${value}' is not a port number. Use e.g. 1433.`);
-  return port;
-}
-
-/** The string with passwords replaced, for messages. */
-function mask(text: string): string {
-  return text.replace(/((?:password|pwd)\s*=\s*)[^;]*/gi, '$1***').replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
-}
-
-function invalid(message: string): MLOpsError {
-  return new MLOpsError('INVALID_ARGUMENT', message, { providerId: sqlServerProviderId });
 }

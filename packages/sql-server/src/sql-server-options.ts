@@ -31,6 +31,7 @@ export function resolveSQLServerOptions(connectionStringOrOptions: string | SQLS
 /** "database 'mlops' on 'x.database.windows.net:1433'" for messages, without credentials. */
 export function describeSqlServerTarget(options: SQLServerOptions): string {
   const instance = options.options?.instanceName ? `\\${options.options.instanceName}` : '';
-  const port = options.port ?? (instance ? undefined : 1433);
+  // A named instance is found through the browser service: the port is not used.
+  const port = instance ? undefined : (options.port ?? 1433);
   return `database '${options.database ?? 'the login default'}' on '${options.server}${instance}${port === undefined ? '' : `:${port}`}'`;
 }

@@ -1,12 +1,5 @@
-export { toOnnx, detectOnnxExportKind, type ToOnnxOptions, type OnnxExportKind } from './export/to-onnx.js';
-export { logisticRegressionToOnnx, type LogisticRegressionModel, type LogisticRegressionOnnxOptions } from './export/logistic-regression-to-onnx.js';
-export { linearRegressionToOnnx, type LinearRegressionModel, type LinearRegressionOnnxOptions } from './export/linear-regression-to-onnx.js';
-export { kmeansToOnnx, type KMeansModel, type KMeansOnnxOptions, type KMeansDistance } from './export/kmeans-to-onnx.js';
-export { decisionTreeToOnnx, type DecisionTreeModel, type TreeOnnxOptions } from './export/decision-tree-to-onnx.js';
-export { randomForestToOnnx, type RandomForestModel } from './export/random-forest-to-onnx.js';
-export type { ClassLabels } from './export/class-labels.js';
-export type { CartNode } from './export/tree-ensemble.js';
-export { readOnnxSignature, type OnnxSignature } from './signature/read-onnx-signature.js';
+// Everything of the pure-JavaScript '@mlops-ts/onnx/export' entry, plus the runtime parts below.
+export * from './export/index.js';
 export { loadDeployedModel } from './predictor/load-deployed-model.js';
 export { DeployedModelPredictor, type LoadDeployedModelOptions, type PredictorEvents } from './predictor/deployed-model-predictor.js';
 export type { DeployedModelInfo } from './predictor/loaded-model.js';
@@ -15,4 +8,5 @@ export type { OutputValue, PredictionOutput } from './predictor/output-decoder.j
 export { uploadOnnxModel, type UploadedOnnxModel } from './model-upload/upload-onnx-model.js';
 export { serve, type ModelServer, type ServeOptions } from './serving/serve.js';
 export { onnxModelSchemaReader } from './model-upload/onnx-schema-reader.js';
-import './model-upload/register-onnx-schema-reader.js';
+// Adds MLOpsBuilder.prototype.useOnnx(), as every provider package adds its method.
+import './model-upload/use-onnx.js';

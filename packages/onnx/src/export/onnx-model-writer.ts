@@ -1,3 +1,6 @@
+import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
+import { MLOpsError } from '@mlops-ts/core';
+
 import {
   AttributeField,
   AttributeType,
@@ -15,7 +18,6 @@ import {
   ValueInfoField,
   type OnnxElementType,
 } from './onnx-proto.js';
-import { ProtobufWriter } from './protobuf-writer.js';
 
 /** A constant tensor: a graph initializer or a tensor-valued attribute. */
 export interface OnnxTensor {
@@ -77,89 +79,131 @@ export interface OnnxModel {
   metadata?: Readonly<Record<string, string>>;
 }
 
-/** Serialises a model description to ONNX ModelProto bytes. */
+/**
+ * Serialises a model description to ONNX ModelProto bytes (fields in onnx.proto order, so
+ * the same description always gives the same bytes).
+ *
+ * @throws MLOpsError `INVALID_ARGUMENT` when a float32 attribute or tensor value is finite
+ *   but outside the float32 range (±3.4028235e38): it would silently become ±Infinity.
+ */
 export function encodeOnnxModel(model: OnnxModel): Uint8Array {
-  const writer = new ProtobufWriter();
-  writer.int64(ModelField.irVersion, model.irVersion);
-  writer.string(ModelField.producerName, model.producerName);
-  writer.string(ModelField.producerVersion, model.producerVersion);
-  if (model.docString !== undefined) writer.string(ModelField.docString, model.docString);
-  writer.message(ModelField.graph, (graph) => writeGraph(graph, model.graph));
+  const writer = new BinaryWriter();
+  writer.tag(ModelField.irVersion, WireType.Varint).int64(model.irVersion);
+  writeString(writer, ModelField.producerName, model.producerName);
+  writeString(writer, ModelField.producerVersion, model.producerVersion);
+  if (model.docString !== undefined) writeString(writer, ModelField.docString, model.docString);
+  writeMessage(writer, ModelField.graph, () => writeGraph(writer, model.graph));
   for (const opset of model.opsetImports) {
-    writer.message(ModelField.opsetImport, (entry) => {
-      entry.string(OperatorSetIdField.domain, opset.domain);
-      entry.int64(OperatorSetIdField.version, opset.version);
+    writeMessage(writer, ModelField.opsetImport, () => {
+      writeString(writer, OperatorSetIdField.domain, opset.domain);
+      writer.tag(OperatorSetIdField.version, WireType.Varint).int64(opset.version);
     });
   }
   for (const [key, value] of Object.entries(model.metadata ?? {})) {
-    writer.message(ModelField.metadataProps, (entry) => {
-      entry.string(StringStringEntryField.key, key);
-      entry.string(StringStringEntryField.value, value);
+    writeMessage(writer, ModelField.metadataProps, () => {
+      writeString(writer, StringStringEntryField.key, key);
+      writeString(writer, StringStringEntryField.value, value);
     });
   }
   return writer.finish();
 }
 
-function writeGraph(writer: ProtobufWriter, graph: OnnxGraph): void {
-  for (const node of graph.nodes) writer.message(GraphField.node, (nested) => writeNode(nested, node));
-  writer.string(GraphField.name, graph.name);
-  for (const tensor of graph.initializers) writer.message(GraphField.initializer, (nested) => writeTensor(nested, tensor));
-  if (graph.docString !== undefined) writer.string(GraphField.docString, graph.docString);
-  for (const input of graph.inputs) writer.message(GraphField.input, (nested) => writeValueInfo(nested, input));
-  for (const output of graph.outputs) writer.message(GraphField.output, (nested) => writeValueInfo(nested, output));
+/** Writes an embedded message: `encode` writes its fields into the same writer, between fork and join. */
+function writeMessage(writer: BinaryWriter, field: number, encode: () => void): void {
+  writer.tag(field, WireType.LengthDelimited).fork();
+  encode();
+  writer.join();
 }
 
-function writeNode(writer: ProtobufWriter, node: OnnxNode): void {
-  for (const input of node.inputs) writer.string(NodeField.input, input);
-  for (const output of node.outputs) writer.string(NodeField.output, output);
-  if (node.name !== undefined) writer.string(NodeField.name, node.name);
-  writer.string(NodeField.opType, node.opType);
+function writeString(writer: BinaryWriter, field: number, value: string): void {
+  writer.tag(field, WireType.LengthDelimited).string(value);
+}
+
+function writeGraph(writer: BinaryWriter, graph: OnnxGraph): void {
+  for (const node of graph.nodes) writeMessage(writer, GraphField.node, () => writeNode(writer, node));
+  writeString(writer, GraphField.name, graph.name);
+  for (const tensor of graph.initializers) writeMessage(writer, GraphField.initializer, () => writeTensor(writer, tensor));
+  if (graph.docString !== undefined) writeString(writer, GraphField.docString, graph.docString);
+  for (const input of graph.inputs) writeMessage(writer, GraphField.input, () => writeValueInfo(writer, input));
+  for (const output of graph.outputs) writeMessage(writer, GraphField.output, () => writeValueInfo(writer, output));
+}
+
+function writeNode(writer: BinaryWriter, node: OnnxNode): void {
+  for (const input of node.inputs) writeString(writer, NodeField.input, input);
+  for (const output of node.outputs) writeString(writer, NodeField.output, output);
+  if (node.name !== undefined) writeString(writer, NodeField.name, node.name);
+  writeString(writer, NodeField.opType, node.opType);
   for (const [name, attribute] of Object.entries(node.attributes ?? {})) {
-    writer.message(NodeField.attribute, (nested) => writeAttribute(nested, name, attribute));
+    writeMessage(writer, NodeField.attribute, () => writeAttribute(writer, name, attribute, `attribute '${name}' of node '${node.name ?? node.opType}'`));
   }
-  if (node.domain) writer.string(NodeField.domain, node.domain);
+  if (node.domain) writeString(writer, NodeField.domain, node.domain);
 }
 
-function writeAttribute(writer: ProtobufWriter, name: string, attribute: OnnxAttribute): void {
-  writer.string(AttributeField.name, name);
+function writeAttribute(writer: BinaryWriter, name: string, attribute: OnnxAttribute, where: string): void {
+  writeString(writer, AttributeField.name, name);
   switch (attribute.kind) {
     case 'float':
-      writer.float(AttributeField.f, attribute.value);
+      writer.tag(AttributeField.f, WireType.Bit32).float(checkFloat32(attribute.value, where));
       break;
     case 'int':
-      writer.int64(AttributeField.i, attribute.value);
+      writer.tag(AttributeField.i, WireType.Varint).int64(attribute.value);
       break;
     case 'string':
-      writer.string(AttributeField.s, attribute.value);
+      writeString(writer, AttributeField.s, attribute.value);
       break;
     case 'tensor':
-      writer.message(AttributeField.t, (nested) => writeTensor(nested, attribute.value));
+      writeMessage(writer, AttributeField.t, () => writeTensor(writer, attribute.value));
       break;
     case 'floats':
-      writer.packedFloats(AttributeField.floats, attribute.value);
+      writeMessage(writer, AttributeField.floats, () => {
+        for (let index = 0; index < attribute.value.length; index++) writer.float(checkFloat32(attribute.value[index]!, where));
+      });
       break;
     case 'ints':
-      writer.packedInt64s(AttributeField.ints, attribute.value);
+      writePackedInt64s(writer, AttributeField.ints, attribute.value);
       break;
     case 'strings':
-      for (const value of attribute.value) writer.string(AttributeField.strings, value);
+      for (const value of attribute.value) writeString(writer, AttributeField.strings, value);
       break;
   }
-  writer.int64(AttributeField.type, AttributeType[attribute.kind]);
+  writer.tag(AttributeField.type, WireType.Varint).int64(AttributeType[attribute.kind]);
 }
 
-function writeTensor(writer: ProtobufWriter, tensor: OnnxTensor): void {
+function writePackedInt64s(writer: BinaryWriter, field: number, values: ArrayLike<number>): void {
+  writeMessage(writer, field, () => {
+    for (let index = 0; index < values.length; index++) writer.int64(values[index]!);
+  });
+}
+
+/**
+ * Returns `value` when float32 holds it (rounded), and refuses a finite value past the
+ * float32 range instead of letting it turn into ±Infinity: a model that silently predicts
+ * Infinity is worse than an export that says which value does not fit. NaN and ±Infinity
+ * are float32 values and pass. (Tree thresholds never reach this: they are rounded up to
+ * float32 first, where +Infinity keeps every comparison exact.)
+ */
+function checkFloat32(value: number, where: string): number {
+  if (Number.isFinite(value) && !Number.isFinite(Math.fround(value))) {
+    throw new MLOpsError(
+      'INVALID_ARGUMENT',
+      `The model's ${where} holds ${value}, which is outside the float32 range (±3.4028235e+38) ONNX stores it in. Scale the data the model was trained on (for a regression, the target) so its values fit float32.`,
+    );
+  }
+  return value;
+}
+
+function writeTensor(writer: BinaryWriter, tensor: OnnxTensor): void {
   const count = tensor.dims.reduce((product, dim) => product * dim, 1);
   if (tensor.values.length !== count) {
     throw new RangeError(`Tensor '${tensor.name}' has ${tensor.values.length} values for dims [${tensor.dims.join(', ')}] (${count} expected).`);
   }
-  writer.packedInt64s(TensorField.dims, tensor.dims);
-  writer.int64(TensorField.dataType, TensorDataType[tensor.elementType]);
-  writer.string(TensorField.name, tensor.name);
+  writePackedInt64s(writer, TensorField.dims, tensor.dims);
+  writer.tag(TensorField.dataType, WireType.Varint).int64(TensorDataType[tensor.elementType]);
+  writeString(writer, TensorField.name, tensor.name);
   if (tensor.elementType === 'string') {
-    for (const value of tensor.values as readonly string[]) writer.string(TensorField.stringData, value);
+    for (const value of tensor.values as readonly string[]) writeString(writer, TensorField.stringData, value);
   } else {
-    writer.bytes(TensorField.rawData, toRawLittleEndian(tensor));
+    writer.tag(TensorField.rawData, WireType.LengthDelimited).bytes(toRawLittleEndian(tensor));
   }
 }
 
@@ -173,7 +217,10 @@ const byteWidth: Record<Exclude<OnnxElementType, 'string'>, number> = {
   bool: 1,
 };
 
-/** raw_data is little-endian whatever the host, so write through a DataView. */
+/**
+ * raw_data is a tensor's values laid out little-endian whatever the host (ONNX's layout,
+ * not a protobuf encoding), so it is written through a DataView.
+ */
 function toRawLittleEndian(tensor: OnnxTensor): Uint8Array {
   const type = tensor.elementType as Exclude<OnnxElementType, 'string'>;
   const values = tensor.values as ArrayLike<number | bigint>;
@@ -185,7 +232,7 @@ function toRawLittleEndian(tensor: OnnxTensor): Uint8Array {
     const offset = index * width;
     switch (type) {
       case 'float32':
-        view.setFloat32(offset, Number(value), true);
+        view.setFloat32(offset, checkFloat32(Number(value), `tensor '${tensor.name}'`), true);
         break;
       case 'float64':
         view.setFloat64(offset, Number(value), true);
@@ -208,21 +255,21 @@ function toRawLittleEndian(tensor: OnnxTensor): Uint8Array {
   return data;
 }
 
-function writeValueInfo(writer: ProtobufWriter, info: OnnxValueInfo): void {
-  writer.string(ValueInfoField.name, info.name);
-  writer.message(ValueInfoField.type, (type) => {
-    type.message(TypeProtoField.tensorType, (tensorType) => {
-      tensorType.int64(TensorTypeField.elemType, TensorDataType[info.elementType]);
-      tensorType.message(TensorTypeField.shape, (shape) => {
+function writeValueInfo(writer: BinaryWriter, info: OnnxValueInfo): void {
+  writeString(writer, ValueInfoField.name, info.name);
+  writeMessage(writer, ValueInfoField.type, () => {
+    writeMessage(writer, TypeProtoField.tensorType, () => {
+      writer.tag(TensorTypeField.elemType, WireType.Varint).int64(TensorDataType[info.elementType]);
+      writeMessage(writer, TensorTypeField.shape, () => {
         for (const dim of info.shape) {
-          shape.message(TensorShapeField.dim, (dimension) => {
-            if (typeof dim === 'number') dimension.int64(DimensionField.dimValue, dim);
-            else if (typeof dim === 'string') dimension.string(DimensionField.dimParam, dim);
+          writeMessage(writer, TensorShapeField.dim, () => {
+            if (typeof dim === 'number') writer.tag(DimensionField.dimValue, WireType.Varint).int64(dim);
+            else if (typeof dim === 'string') writeString(writer, DimensionField.dimParam, dim);
             // null: an unknown dimension is an empty Dimension message.
           });
         }
       });
     });
   });
-  if (info.docString !== undefined) writer.string(ValueInfoField.docString, info.docString);
+  if (info.docString !== undefined) writeString(writer, ValueInfoField.docString, info.docString);
 }

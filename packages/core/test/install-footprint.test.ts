@@ -1,18 +1,36 @@
 import { readFile, readdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
-it('installing @mlops-ts/core alone pulls no dependency at all, so no native module and no cloud SDK', async () => {
+// One small pure-JavaScript library is allowed: the DDSketch behind data histograms
+// (maintained, no dependencies of its own). A sketch with a proven error bound is the kind of
+// numeric code the core should not hand-write; anything native or cloud-bound stays out.
+const allowedDependencies = ['@datadog/sketches-js'];
+
+it('installing @mlops-ts/core alone pulls only the sketch library, so no native module and no cloud SDK', async () => {
   const manifest = JSON.parse(await readFile(path.join(packageDir, 'package.json'), 'utf8'));
-  expect(manifest.dependencies ?? {}).toEqual({});
+  expect(Object.keys(manifest.dependencies ?? {})).toEqual(allowedDependencies);
   expect(manifest.peerDependencies ?? {}).toEqual({});
   expect(manifest.optionalDependencies ?? {}).toEqual({});
 });
 
-it('the core source imports only Node built-ins and its own files (SQLite is loaded lazily by name)', async () => {
+it('the allowed library brings no dependency, install script or native addon of its own', async () => {
+  const require = createRequire(path.join(packageDir, 'package.json'));
+  for (const name of allowedDependencies) {
+    const manifest = JSON.parse(await readFile(require.resolve(`${name}/package.json`), 'utf8'));
+    expect(manifest.dependencies ?? {}, name).toEqual({});
+    expect(manifest.optionalDependencies ?? {}, name).toEqual({});
+    expect(manifest.peerDependencies ?? {}, name).toEqual({});
+    expect(manifest.gypfile, name).toBeUndefined();
+    expect(Object.keys(manifest.scripts ?? {}).filter((script) => /^(pre|post)?install$/.test(script)), name).toEqual([]);
+  }
+});
+
+it('the core source imports only Node built-ins, its own files and the allowed library (SQLite is loaded lazily by name)', async () => {
   const files = (await readdir(path.join(packageDir, 'src'), { recursive: true })).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'));
   const imported = new Set<string>();
   for (const file of files) {
@@ -20,5 +38,5 @@ it('the core source imports only Node built-ins and its own files (SQLite is loa
     for (const match of source.matchAll(/^\s*(?:import|export)[^'"]*from\s+['"]([^'"]+)['"]/gm)) imported.add(match[1]!);
   }
   const external = [...imported].filter((specifier) => !specifier.startsWith('.') && !specifier.startsWith('node:'));
-  expect(external).toEqual([]);
+  expect(external).toEqual(allowedDependencies);
 });

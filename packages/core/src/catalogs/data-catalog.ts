@@ -14,8 +14,13 @@ export interface LogDataOptions {
 export interface LogDataDistributionOptions {
   /** The data set the column belongs to. Default 'data'. */
   name?: string;
-  /** Histogram bins for numeric columns. Default 10. */
+  /** Histogram bins for numeric columns, 1 to 10000. Default 10. */
   bins?: number;
+  /**
+   * Most distinct values listed for a categorical column, 1 to 1,000,000; the rows of the
+   * other values add up in `otherCount`. Default 1000.
+   */
+  maxCategories?: number;
 }
 
 const defaultDataSetName = 'data';
@@ -45,7 +50,13 @@ export class DataCatalog {
 
   /**
    * Records the distribution of one column of a logged data set: value counts for
-   * categorical columns, a summary and a histogram for numeric ones.
+   * categorical columns, a summary and a histogram for numeric ones. Rows are read once, in
+   * memory that does not grow with their number: numeric histograms come from a sketch
+   * (each value placed within 0.1% of the column's range) and categorical columns list their
+   * `maxCategories` most frequent values (see the package README, "Data distributions").
+   *
+   * @throws MLOpsError INVALID_ARGUMENT for bad options or a value without a canonical form
+   *   (an invalid Date); NOT_FOUND when the run or the data set does not exist
    */
   async logDataDistribution(runId: string, rows: DataRows, column: string, options: LogDataDistributionOptions = {}): Promise<DataDistribution> {
     validateId('run', runId);
@@ -56,7 +67,7 @@ export class DataCatalog {
       await requireRun(this.store, runId);
       throw storeErrors.dataSetNotFound(runId, name, this.store.providerId);
     }
-    const distribution = await computeDistribution(rows, column, options.bins);
+    const distribution = await computeDistribution(rows, column, { bins: options.bins, maxCategories: options.maxCategories });
     await this.store.saveDataDistribution(runId, name, distribution);
     return distribution;
   }

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { CategoricalDistribution, ColumnType, DataColumn, DataDistribution, NumericDistribution } from '../spec/v1/index.js';
 import { MLOpsError } from '../errors.js';
 import { describe } from '../validation.js';
+import { CategoryCounter } from './category-counter.js';
+import { NumericSketch } from './numeric-sketch.js';
 
 /** Rows of plain records, in memory or streamed. */
 export type DataRows = Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>;
@@ -23,7 +25,7 @@ export async function profileData(rows: DataRows): Promise<DataProfile> {
   let rowCount = 0;
   for await (const row of asIterable(rows)) {
     checkRow(row, rowCount);
-    hash.update(canonicalRow(row));
+    hash.update(canonicalRow(row, rowCount));
     for (const [name, value] of Object.entries(row)) {
       let seen = types.get(name);
       if (!seen) types.set(name, (seen = new Set()));
@@ -42,13 +44,17 @@ export async function profileData(rows: DataRows): Promise<DataProfile> {
  * `String(n)`, `s:` string, `b:` boolean, `d:` ISO date, `i:` bigint, `j:` JSON of anything
  * else, `null` for null or undefined), followed by a newline. Key order and object identity
  * do not change the hash; any change of a value, a type, a key or the row order does.
+ *
+ * @param rowIndex the row's position, named in errors
+ * @throws MLOpsError INVALID_ARGUMENT for an invalid Date, or a value JSON cannot encode
+ *   (a BigInt inside an object or array, a circular reference)
  */
-export function canonicalRow(row: Record<string, unknown>): string {
+export function canonicalRow(row: Record<string, unknown>, rowIndex?: number): string {
   const keys = Object.keys(row).sort();
-  return `${JSON.stringify(keys.map((key) => [key, canonicalValue(row[key])]))}\n`;
+  return `${JSON.stringify(keys.map((key) => [key, canonicalValue(row[key], key, rowIndex)]))}\n`;
 }
 
-function canonicalValue(value: unknown): string | null {
+function canonicalValue(value: unknown, column: string, rowIndex: number | undefined): string | null {
   if (value === null || value === undefined) return null;
   switch (typeof value) {
     case 'number':
@@ -60,8 +66,28 @@ function canonicalValue(value: unknown): string | null {
     case 'bigint':
       return `i:${value}`;
     default:
-      return value instanceof Date ? `d:${value.toISOString()}` : `j:${JSON.stringify(value)}`;
+      if (value instanceof Date) return `d:${isoDate(value, column, rowIndex)}`;
+      try {
+        return `j:${JSON.stringify(value)}`;
+      } catch (cause) {
+        throw new MLOpsError(
+          'INVALID_ARGUMENT',
+          `${where(column, rowIndex)} holds a value JSON cannot encode (${(cause as Error).message}). Convert BigInts inside objects and arrays to strings or numbers, and remove circular references.`,
+          { cause },
+        );
+      }
   }
+}
+
+function isoDate(value: Date, column: string, rowIndex: number | undefined): string {
+  if (Number.isNaN(value.getTime())) {
+    throw new MLOpsError('INVALID_ARGUMENT', `${where(column, rowIndex)} holds an invalid Date. Pass a valid Date, or null for a missing value.`);
+  }
+  return value.toISOString();
+}
+
+function where(column: string, rowIndex: number | undefined): string {
+  return rowIndex === undefined ? `Column '${column}'` : `Row ${rowIndex}, column '${column}',`;
 }
 
 function typeOf(value: unknown): ColumnType {
@@ -73,59 +99,65 @@ function typeOf(value: unknown): ColumnType {
   return 'mixed';
 }
 
+/** How `computeDistribution` bins numbers and caps categories. */
+export interface DistributionOptions {
+  /** Histogram bins for numeric columns, 1 to 10000. Default 10. */
+  bins?: number;
+  /** Most distinct values listed for a categorical column; the rest add up in `otherCount`. Default 1000. */
+  maxCategories?: number;
+}
+
+/** Distinct values listed for a categorical column unless `maxCategories` says otherwise. */
+export const defaultMaxCategories = 1000;
+
 /**
- * The distribution of one column: a numeric summary and equal-width histogram when every
- * non-null value is a number, otherwise value counts (most frequent first).
+ * The distribution of one column, in memory that does not grow with the row count: a numeric
+ * summary and equal-width histogram when every non-null value is a number (see
+ * `NumericSketch` for the histogram's error bound), otherwise the most frequent values with
+ * their counts (see `CategoryCounter` for the bound once there are more than `maxCategories`).
  */
-export async function computeDistribution(rows: DataRows, column: string, bins = 10): Promise<DataDistribution> {
-  if (!Number.isInteger(bins) || bins < 1 || bins > 10_000) {
-    throw new MLOpsError('INVALID_ARGUMENT', `Histogram bins ${describe(bins)} is not a whole number from 1 to 10000. Pass e.g. { bins: 20 }.`);
-  }
-  const numbers: number[] = [];
-  const counts = new Map<string, number>();
+export async function computeDistribution(rows: DataRows, column: string, options: DistributionOptions = {}): Promise<DataDistribution> {
+  const bins = wholeNumberOption('Histogram bins', 'bins', options.bins ?? 10, 10_000);
+  const maxCategories = wholeNumberOption('The category cap', 'maxCategories', options.maxCategories ?? defaultMaxCategories, 1_000_000);
+  const numbers = new NumericSketch();
+  // Counted for every column: a non-number late in a numeric-looking column makes it categorical.
+  const categories = new CategoryCounter(maxCategories);
   let isNumeric = true;
   let nullCount = 0;
   let rowIndex = 0;
   for await (const row of asIterable(rows)) {
-    checkRow(row, rowIndex++);
+    checkRow(row, rowIndex);
     const value = row[column];
-    const key = value === null || value === undefined ? 'null' : value instanceof Date ? value.toISOString() : String(value);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    categories.add(categoryOf(value, column, rowIndex));
     if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) nullCount++;
-    else if (typeof value === 'number' && isNumeric) numbers.push(value);
-    else isNumeric = false;
+    else if (typeof value === 'number') {
+      if (isNumeric) numbers.add(value);
+    } else isNumeric = false;
+    rowIndex++;
   }
-  if (isNumeric && numbers.length > 0) return numericDistribution(column, numbers, nullCount, bins);
-  const valueCounts = [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
-  return { column, kind: 'categorical', valueCounts } satisfies CategoricalDistribution;
+  if (isNumeric && numbers.count > 0) {
+    return { column, kind: 'numeric', summary: numbers.summary(nullCount), histogram: numbers.histogram(bins) } satisfies NumericDistribution;
+  }
+  return { column, kind: 'categorical', ...categories.valueCounts() } satisfies CategoricalDistribution;
 }
 
-function numericDistribution(column: string, values: number[], nullCount: number, bins: number): NumericDistribution {
-  let min = Infinity;
-  let max = -Infinity;
-  let mean = 0;
-  let m2 = 0;
-  values.forEach((value, index) => {
-    min = Math.min(min, value);
-    max = Math.max(max, value);
-    const delta = value - mean;
-    mean += delta / (index + 1);
-    m2 += delta * (value - mean);
-  });
-  const binCount = min === max || !Number.isFinite(max - min) ? 1 : bins;
-  const width = binCount === 1 ? 0 : (max - min) / binCount;
-  const binEdges = Array.from({ length: binCount + 1 }, (_edge, index) => (index === binCount ? max : min + index * width));
-  const histogram = new Array<number>(binCount).fill(0);
-  for (const value of values) {
-    const index = width === 0 ? 0 : Math.min(binCount - 1, Math.floor((value - min) / width));
-    histogram[index]!++;
+function categoryOf(value: unknown, column: string, rowIndex: number): string {
+  if (value === null || value === undefined) return 'null';
+  if (value instanceof Date) return isoDate(value, column, rowIndex);
+  try {
+    return String(value);
+  } catch (cause) {
+    throw new MLOpsError('INVALID_ARGUMENT', `${where(column, rowIndex)} holds a value without a string form (${(cause as Error).message}). Pass strings, numbers, booleans or dates in a categorical column.`, {
+      cause,
+    });
   }
-  return {
-    column,
-    kind: 'numeric',
-    summary: { count: values.length, nullCount, min, max, mean, stddev: values.length > 1 ? Math.sqrt(m2 / (values.length - 1)) : 0 },
-    histogram: { binEdges, counts: histogram },
-  };
+}
+
+function wholeNumberOption(what: string, name: string, value: unknown, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    throw new MLOpsError('INVALID_ARGUMENT', `${what} ${describe(value)} is not a whole number from 1 to ${max}. Pass e.g. { ${name}: 20 }.`);
+  }
+  return value;
 }
 
 function checkRow(row: unknown, index: number): asserts row is Record<string, unknown> {

@@ -124,6 +124,28 @@ export const dataSuite: ConcernSuite = (kit) => {
     await expectMLOpsError(kit.mlops.data.logDataDistribution(run.id, irisRows, 'species', { name: 'test' }), 'NOT_FOUND');
   });
 
+  kit.test('a categorical column with more values than maxCategories keeps the most frequent and the rest as otherCount', async () => {
+    const run = await kit.mlops.lifecycle.createRun('iris');
+    const rows = [...Array.from({ length: 30 }, (_, index) => ({ id: `id-${index}` })), ...Array.from({ length: 5 }, () => ({ id: 'common' }))];
+    await kit.mlops.data.logData(run.id, rows);
+    const distribution = await kit.mlops.data.logDataDistribution(run.id, rows, 'id', { maxCategories: 10 });
+    expect(distribution).toMatchObject({ kind: 'categorical', otherCount: 21 });
+    if (distribution.kind !== 'categorical') return;
+    expect(distribution.valueCounts).toHaveLength(10);
+    expect(distribution.valueCounts[0]).toEqual({ value: 'common', count: 5 });
+    const [stored] = await kit.mlops.data.getData(run.id);
+    expect(stored!.distributions).toEqual([distribution]);
+  });
+
+  kit.test('rows holding an invalid Date or a nested BigInt throw INVALID_ARGUMENT and store nothing', async () => {
+    const run = await kit.mlops.lifecycle.createRun('iris');
+    await expectMLOpsError(kit.mlops.data.logData(run.id, [{ when: new Date('not a date') }]), 'INVALID_ARGUMENT');
+    await expectMLOpsError(kit.mlops.data.logData(run.id, [{ meta: { id: 1n } }]), 'INVALID_ARGUMENT');
+    expect(await kit.mlops.data.getData(run.id)).toEqual([]);
+    await kit.mlops.data.logData(run.id, irisRows);
+    await expectMLOpsError(kit.mlops.data.logDataDistribution(run.id, [{ species: new Date(Number.NaN) }], 'species'), 'INVALID_ARGUMENT');
+  });
+
   kit.test('data calls on an unknown run throw NOT_FOUND', async () => {
     await expectMLOpsError(kit.mlops.data.logData(unknownRunId, irisRows), 'NOT_FOUND');
     await expectMLOpsError(kit.mlops.data.getData(unknownRunId), 'NOT_FOUND');

@@ -6,6 +6,11 @@ export interface CategoricalDistribution {
   kind: 'categorical';
   /** Most frequent first. Values are stringified; null counts as 'null'. */
   valueCounts: { value: string; count: number }[];
+  /**
+   * Rows whose value is not listed in `valueCounts`, because the column had more distinct
+   * values than the cap (`maxCategories`, default 1000). Absent when every value is listed.
+   */
+  otherCount?: number;
 }
 
 /** A numeric column's summary and histogram. */

@@ -5,6 +5,13 @@ import { expectMLOpsError } from '../helpers.js';
 
 const unknownRunId = '01900000-0000-7000-8000-00000000dead';
 
+/** Whether every point of `part` appears in `whole`, in the same order. */
+function isOrderedSubsequence<T>(part: T[], whole: T[]): boolean {
+  let index = 0;
+  for (const point of whole) if (index < part.length && JSON.stringify(point) === JSON.stringify(part[index])) index++;
+  return index === part.length;
+}
+
 /** Metrics: history, latest value per key, float64 edge values, batches, best run. */
 export const metricsSuite: ConcernSuite = (kit) => {
   kit.test('logMetric stores a point at step 0 by default, and getMetrics returns it', async () => {
@@ -134,18 +141,30 @@ export const metricsSuite: ConcernSuite = (kit) => {
     expect(await kit.mlops.evaluation.getMetricHistory(run.id, 'loss', { maxPoints: 5_000 })).toEqual(full);
   });
 
-  kit.test('a store offering getSampledMetricHistory returns exactly the core’s down-sampling', async () => {
+  kit.test('getMetricHistory with maxPoints gives the same down-sampling whether the store or the core computes it', async () => {
+    // Through the context, so a store without getSampledMetricHistory runs the core's
+    // fallback; a store with it must match the fallback point for point.
     const run = await kit.mlops.lifecycle.createRun('iris');
     await kit.mlops.evaluation.logMetrics(run.id, Array.from({ length: 333 }, (_, step) => ({ key: 'acc', value: ((step * 37) % 101) / 100, step: step * 3 })));
-    if (!kit.store.getSampledMetricHistory) return; // optional capability: the core down-samples for stores without it
-    const full = await kit.store.getMetricHistory(run.id, 'acc');
-    for (const maxPoints of [4, 17, 64, 1_000]) {
-      expect(await kit.store.getSampledMetricHistory(run.id, 'acc', {}, maxPoints)).toEqual(downsampleMetricHistory(full, maxPoints));
-    }
     const range = { startStep: 30, endStep: 600 };
-    expect(await kit.store.getSampledMetricHistory(run.id, 'acc', range, 24)).toEqual(
-      downsampleMetricHistory(await kit.store.getMetricHistory(run.id, 'acc', range), 24),
-    );
+    for (const [bounds, maxPoints] of [
+      [{}, 4],
+      [{}, 17],
+      [{}, 64],
+      [{}, 1_000],
+      [range, 24],
+    ] as const) {
+      const full = await kit.mlops.evaluation.getMetricHistory(run.id, 'acc', bounds);
+      const sampled = await kit.mlops.evaluation.getMetricHistory(run.id, 'acc', { ...bounds, maxPoints });
+      expect(sampled).toEqual(downsampleMetricHistory(full, maxPoints));
+      expect(sampled.length).toBeLessThanOrEqual(Math.min(maxPoints, full.length));
+      expect(isOrderedSubsequence(sampled, full)).toBe(true);
+      expect([sampled[0], sampled.at(-1)]).toEqual([full[0], full.at(-1)]);
+      const values = (points: { value: number }[]) => points.map((point) => point.value);
+      expect(Math.min(...values(sampled))).toBe(Math.min(...values(full)));
+      expect(Math.max(...values(sampled))).toBe(Math.max(...values(full)));
+      if (kit.store.getSampledMetricHistory) expect(await kit.store.getSampledMetricHistory(run.id, 'acc', bounds, maxPoints)).toEqual(sampled);
+    }
   });
 
   kit.test('metrics on an unknown run throw NOT_FOUND', async () => {

@@ -2,14 +2,18 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MLOpsError } from './errors.js';
-import { MLOpsContext } from './context.js';
+import { MLOpsContext, type MLOpsContextOptions } from './context.js';
 import { validateModelSchemaReader, type ModelSchemaReader } from './catalogs/model-schema-readers.js';
 import type { MetadataStoreV1 } from './spec/v1/metadata-store.js';
 import type { ModelRepositoryV1 } from './spec/v1/model-repository.js';
 import { LocalFileModelRepository, type LocalFileModelRepositoryOptions } from './repositories/local-file-model-repository.js';
 import { InMemoryMetadataStore } from './stores/in-memory-metadata-store.js';
+import { resolveRunContextOptions, type RunContextOptions } from './run-context/run-context-options.js';
 
 const knownSpecificationVersions = ['v1'];
+
+/** Options of `new MLOpsBuilder(options)`, handed to the context it builds. */
+export type MLOpsBuilderOptions = Pick<MLOpsContextOptions, 'captureRunContext'>;
 
 /** Where `build()` keeps metadata and models when nothing is configured. */
 export const embeddedDefaultPaths = {
@@ -32,6 +36,16 @@ export class MLOpsBuilder {
   #metadataStore: MetadataStoreV1 | undefined;
   #modelRepository: ModelRepositoryV1 | undefined;
   readonly #modelSchemaReaders: ModelSchemaReader[] = [];
+  readonly #captureRunContext: RunContextOptions | false;
+
+  /**
+   * @param options `captureRunContext`: whether `createRun` records git, user, host, entry
+   *   script and package dependencies (default true).
+   * @throws MLOpsError INVALID_ARGUMENT for an option that is not valid.
+   */
+  constructor(options: MLOpsBuilderOptions = {}) {
+    this.#captureRunContext = resolveRunContextOptions(options?.captureRunContext);
+  }
 
   /** Uses `store` for experiments, runs, metrics and the registry. Throws if a store is already set. */
   useMetadataStore(store: MetadataStoreV1): this {
@@ -95,7 +109,7 @@ export class MLOpsBuilder {
       await Promise.allSettled([metadataStore.close?.(), modelRepository.close?.()]);
       throw error;
     }
-    return new MLOpsContext(metadataStore, modelRepository, { modelSchemaReaders: [...this.#modelSchemaReaders] });
+    return new MLOpsContext(metadataStore, modelRepository, { modelSchemaReaders: [...this.#modelSchemaReaders], captureRunContext: this.#captureRunContext });
   }
 }
 

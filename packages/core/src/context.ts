@@ -7,6 +7,21 @@ import type { ModelSchemaReader } from './catalogs/model-schema-readers.js';
 import { TrainingCatalog } from './catalogs/training-catalog.js';
 import type { MetadataStoreV1 } from './spec/v1/metadata-store.js';
 import type { ModelRepositoryV1 } from './spec/v1/model-repository.js';
+import { runContextCapturer } from './run-context/capture-run-context.js';
+import { resolveRunContextOptions, type RunContextOptions } from './run-context/run-context-options.js';
+
+/** What the builder adds to a context besides the providers. */
+export interface MLOpsContextOptions {
+  /** Readers of model schemas on upload (see `MLOpsBuilder.useModelSchemaReader`). */
+  modelSchemaReaders?: readonly ModelSchemaReader[];
+  /**
+   * Whether `createRun` records where it runs: git commit, branch, dirty flag and remote,
+   * user, host and entry script as reserved `mlops.*` tags (see `runContextTags`), the
+   * commit as `gitCommit`, and the package dependencies. Default true; `false` records
+   * nothing; an object tunes it.
+   */
+  captureRunContext?: boolean | RunContextOptions;
+}
 
 /**
  * The ready-to-use API, built by `MLOpsBuilder.build()`: catalogs named as in MLOps.NET
@@ -33,11 +48,16 @@ export class MLOpsContext {
     /** The repository behind the catalogs, for provider-specific needs. */
     readonly modelRepository: ModelRepositoryV1,
     /** What the builder added besides the providers. */
-    options: { modelSchemaReaders?: readonly ModelSchemaReader[] } = {},
+    options: MLOpsContextOptions = {},
   ) {
+    const runContext = resolveRunContextOptions(options.captureRunContext);
     this.training = new TrainingCatalog(metadataStore);
     this.evaluation = new EvaluationCatalog(metadataStore);
-    this.lifecycle = new LifecycleCatalog(metadataStore, (runId) => this.evaluation.logger(runId));
+    this.lifecycle = new LifecycleCatalog(
+      metadataStore,
+      (runId) => this.evaluation.logger(runId),
+      runContext === false ? undefined : () => runContextCapturer.capture(runContext),
+    );
     this.data = new DataCatalog(metadataStore);
     this.model = new ModelCatalog(metadataStore, modelRepository, options.modelSchemaReaders ?? []);
     this.deployment = new DeploymentCatalog(metadataStore, modelRepository);

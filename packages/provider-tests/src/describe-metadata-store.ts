@@ -11,6 +11,7 @@ import { experimentsSuite } from './metadata-store/experiments.js';
 import { metricsSuite } from './metadata-store/metrics.js';
 import { paramsSuite } from './metadata-store/params.js';
 import { registrySuite } from './metadata-store/registry.js';
+import { runContextSuite } from './metadata-store/run-context.js';
 import { runsSuite } from './metadata-store/runs.js';
 import { schemaAndDependenciesSuite } from './metadata-store/schema-and-dependencies.js';
 import { searchSuite } from './search/search-suite.js';
@@ -24,6 +25,7 @@ import {
 const suites: Record<(typeof metadataStoreSuiteNames)[number], ConcernSuite> = {
   experiments: experimentsSuite,
   runs: runsSuite,
+  'run-context': runContextSuite,
   params: paramsSuite,
   metrics: metricsSuite,
   'confusion-matrix': confusionMatrixSuite,
@@ -43,7 +45,8 @@ const suites: Record<(typeof metadataStoreSuiteNames)[number], ConcernSuite> = {
  * plus direct store calls where the contract says more than the API shows.
  *
  * Each test gets a fresh store from `factory`, paired with a `LocalFileModelRepository`
- * in a temporary folder, built with `new MLOpsBuilder()`; the context is closed after
+ * in a temporary folder, built with `new MLOpsBuilder({ captureRunContext: false })` (so
+ * that tag maps are exact; the 'run-context' concern turns capture on); the context is closed after
  * the test. Call it at the top level of a test file.
  *
  * @param name Shown in the suite title, e.g. 'sqlite'.
@@ -64,7 +67,7 @@ export function describeMetadataStore(
     options,
     knownSkips: [...metadataStoreSuiteNames, ...metadataStoreCapabilities],
     build: (store, tempDir) =>
-      new MLOpsBuilder()
+      new MLOpsBuilder({ captureRunContext: false })
         .useMetadataStore(store)
         .useModelRepository(new LocalFileModelRepository({ rootDir: path.join(tempDir, 'models') }))
         .build(),

@@ -21,7 +21,7 @@ export const defaultLargeObjectBytes = 64 * 1024 * 1024;
  * the public `MLOpsContext` API over an in-memory metadata store.
  *
  * Each test gets a fresh repository from `factory`, built with
- * `new MLOpsBuilder().useInMemoryMetadataStore().useModelRepository(repository)`; the
+ * `new MLOpsBuilder({ captureRunContext: false }).useInMemoryMetadataStore().useModelRepository(repository)`; the
  * context is closed after the test. Call it at the top level of a test file.
  *
  * @param name Shown in the suite title, e.g. 's3'.
@@ -51,7 +51,7 @@ export function describeModelRepository(
     factory,
     options,
     knownSkips: [...modelRepositorySuiteNames, ...modelRepositoryCapabilities],
-    build: (repository) => new MLOpsBuilder().useInMemoryMetadataStore().useModelRepository(repository).build(),
+    build: (repository) => new MLOpsBuilder({ captureRunContext: false }).useInMemoryMetadataStore().useModelRepository(repository).build(),
     suites: Object.entries(suites),
   });
 }

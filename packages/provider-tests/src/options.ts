@@ -47,6 +47,7 @@ export interface ModelRepositorySuiteOptions extends ConformanceOptions<ModelRep
 export const metadataStoreSuiteNames = [
   'experiments',
   'runs',
+  'run-context',
   'params',
   'metrics',
   'confusion-matrix',

@@ -12,6 +12,7 @@ import {
   type SearchRunsResult,
 } from '../search/search-runs.js';
 import { searchRunsInStore } from '../search/store-search.js';
+import type { CapturedRunContext } from '../run-context/capture-run-context.js';
 import type { MetricLogger } from './metric-logger.js';
 import { readInstalledDependencies } from './package-dependencies.js';
 import { requireRun, resolveExperiment, type ExperimentRef } from './resolve.js';
@@ -22,7 +23,10 @@ export interface CreateExperimentOptions {
 }
 
 export interface CreateRunOptions {
-  /** Commit the model was trained from, so `getRunByCommit` finds the run. */
+  /**
+   * Commit the model was trained from, so `getRunByCommit` finds the run. Default: the
+   * commit captured from the working folder or CI build (unless `captureRunContext: false`).
+   */
   gitCommit?: string;
   name?: string;
   tags?: Tags;
@@ -43,6 +47,8 @@ export class LifecycleCatalog {
   constructor(
     private readonly store: MetadataStoreV1,
     private readonly createLogger: (runId: string) => MetricLogger,
+    /** Reads the run context for `createRun`; absent when the builder turned capture off. */
+    private readonly captureRunContext?: () => Promise<CapturedRunContext>,
   ) {}
 
   /** Creates an experiment, or returns the existing one with that name. */
@@ -63,8 +69,14 @@ export class LifecycleCatalog {
     return this.store.listExperiments();
   }
 
-  /** Starts a run (status 'running'), creating the experiment by name if needed. */
+  /**
+   * Starts a run (status 'running'), creating the experiment by name if needed. Records
+   * the run context (reserved `mlops.*` tags, `gitCommit`, package dependencies) unless
+   * the builder says `captureRunContext: false`; the caller's tags win over captured ones.
+   */
   async createRun(experiment: ExperimentRef, options: CreateRunOptions = {}): Promise<Run> {
+    // Read while the experiment is resolved; capture never rejects.
+    const capturing = this.captureRunContext?.();
     const found = await this.findOrCreateExperiment(experiment);
     const name = options.name === undefined ? null : validateName('run name', options.name);
     const gitCommit = options.gitCommit === undefined ? null : validateName('git commit', options.gitCommit);
@@ -81,7 +93,13 @@ export class LifecycleCatalog {
       parentRunId,
       tags: validateTags(options.tags),
     };
+    const captured = await capturing;
+    if (captured !== undefined) {
+      run.gitCommit ??= captured.gitCommit ?? null;
+      run.tags = { ...captured.tags, ...run.tags };
+    }
     await this.store.createRun(run);
+    if (captured !== undefined && captured.packageDependencies.length > 0) await this.store.savePackageDependencies(run.id, captured.packageDependencies);
     return { ...run, params: {}, metrics: {} };
   }
 

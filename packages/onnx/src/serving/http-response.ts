@@ -1,12 +1,15 @@
 import type { ServerResponse } from 'node:http';
 import { MLOpsError } from '@mlops-ts/core';
 
-/** An error meant for the HTTP client, with its status. */
+import { TooManyElementsError } from '../predictor/element-budget.js';
+
+/** An error about the request itself, meant for the HTTP client, with its status and extra headers. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'HttpError';
@@ -30,31 +33,43 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   response.end(text);
 }
 
-/** The status for an error: its own for HttpError, 400/503/404 for MLOpsError codes, 500 otherwise. */
-export function statusOf(error: unknown): number {
-  if (error instanceof HttpError) return error.status;
-  if (MLOpsError.isInstance(error)) {
-    switch (error.code) {
-      case 'INVALID_ARGUMENT':
-        return 400;
-      case 'UNAVAILABLE':
-        return 503;
-      case 'NOT_FOUND':
-        return 404;
-      default:
-        return 500;
-    }
-  }
-  return 500;
+/** What a client is told about a failed request. */
+export interface ClientError {
+  status: number;
+  code: string;
+  message: string;
+  headers: Readonly<Record<string, string>>;
 }
 
-/** Sends `{ "error": { "code", "message" } }`; internal errors keep their details out of the body. */
-export function sendError(response: ServerResponse, error: unknown, headers: Readonly<Record<string, string>> = {}): void {
-  const status = statusOf(error);
-  const isKnown = error instanceof HttpError || MLOpsError.isInstance(error);
-  const code = isKnown ? (error as { code: string }).code : 'INTERNAL';
-  const message = isKnown ? (error as Error).message : 'The server failed to answer the request. See the server log for the cause.';
-  // After a 413 the rest of the body is not read: the connection cannot carry another request.
-  const extra = status === 503 ? { 'retry-after': '1', ...headers } : status === 413 ? { ...headers, connection: 'close' } : headers;
-  sendJson(response, status, { error: { code, message } }, extra);
+const unavailable: ClientError = {
+  status: 503,
+  code: 'UNAVAILABLE',
+  message: 'No model is being served right now: none is deployed to the target yet, or the server is shutting down. Retry later.',
+  headers: { 'retry-after': '1' },
+};
+
+/**
+ * What the client may learn about an error, or undefined when it is internal. Only errors
+ * about the request itself keep their message (the server's own HttpErrors and
+ * `INVALID_ARGUMENT`, which the input check raises); `UNAVAILABLE` gets a fixed message, as
+ * its own names the experiment and target; anything else is internal and answered by
+ * {@link internalError}, so no path, URI or stack leaves the server.
+ */
+export function clientErrorOf(error: unknown): ClientError | undefined {
+  if (error instanceof HttpError) return { status: error.status, code: error.code, message: error.message, headers: error.headers };
+  if (error instanceof TooManyElementsError) return { status: 413, code: 'TOO_MANY_ELEMENTS', message: error.message, headers: {} };
+  if (MLOpsError.hasCode(error, 'INVALID_ARGUMENT')) return { status: 400, code: 'INVALID_ARGUMENT', message: error.message, headers: {} };
+  if (MLOpsError.hasCode(error, 'UNAVAILABLE')) return unavailable;
+  return undefined;
+}
+
+/** The answer to an internal failure: only the id of the server's log line that holds the cause. */
+export function internalError(logId: string): ClientError & { logId: string } {
+  return { status: 500, code: 'INTERNAL', message: `internal error (log id ${logId}). The server logged the cause under this id.`, headers: {}, logId };
+}
+
+/** Sends `{ "error": { "code", "message" } }` (plus `logId` for internal errors). */
+export function sendError(response: ServerResponse, error: ClientError & { logId?: string }, headers: Readonly<Record<string, string>> = {}): void {
+  const { status, code, message, logId } = error;
+  sendJson(response, status, { error: logId === undefined ? { code, message } : { code, message, logId } }, { ...error.headers, ...headers });
 }

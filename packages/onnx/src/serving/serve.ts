@@ -1,25 +1,16 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MLOpsError, type MLOpsContext } from '@mlops-ts/core';
 
-import type { DeployedModelPredictor, LoadDeployedModelOptions } from '../predictor/deployed-model-predictor.js';
+import type { DeployedModelPredictor } from '../predictor/deployed-model-predictor.js';
 import { loadDeployedModel } from '../predictor/load-deployed-model.js';
-import { HttpError, sendError, sendJson, statusOf } from './http-response.js';
-import { handlePredict } from './predict-route.js';
+import { bearerTokenCheck } from './bearer-token.js';
+import { clientErrorOf, internalError, sendError } from './http-response.js';
+import { routeRequest, type RouteContext } from './route-request.js';
+import { resolveServeOptions, type ServeOptions } from './serve-options.js';
 
-/** Options of {@link serve}. */
-export interface ServeOptions extends Omit<LoadDeployedModelOptions, 'allowEmpty'> {
-  /** TCP port; 0 picks a free one (read it from the result). */
-  port: number;
-  /** Interface to bind. Default '127.0.0.1' (this machine only); '0.0.0.0' or '::' to accept other machines. */
-  host?: string;
-  /** Largest accepted request body, in bytes; larger ones get 413. Default 1 MiB. */
-  bodyLimitBytes?: number;
-  /** How long `close()` waits for in-flight requests before cutting connections, in milliseconds. Default 10000. */
-  shutdownTimeoutMs?: number;
-  /** Called with errors that made a request fail with 500. Default: printed with console.error. */
-  onRequestError?: (error: unknown, request: IncomingMessage) => void;
-}
+export type { ServeOptions } from './serve-options.js';
 
 /** A running model server. */
 export interface ModelServer {
@@ -38,51 +29,68 @@ export interface ModelServer {
   close(): Promise<void>;
 }
 
-const defaultBodyLimitBytes = 1024 * 1024;
-const defaultShutdownTimeoutMs = 10_000;
-
 /**
  * Serves the model deployed to a target over HTTP, following new deployments without a restart:
- * `POST /predict` (a body shaped like `predict`'s input, or `{ "instances": [ … ] }` for a
- * batch), `GET /health` and `GET /metadata`. Answers 503 while no model is deployed, 400
+ * `POST /predict` (a JSON body shaped like `predict`'s input, or `{ "instances": [ … ] }` for
+ * a batch), `GET /health` and `GET /metadata`. Answers 503 while no model is deployed, 400
  * with a JSON error for malformed JSON or input that does not fit the model, 413 above
- * `bodyLimitBytes`.
+ * `bodyLimitBytes` or `maxElements`, 415 for a body not sent as `application/json`, 401
+ * without the bearer token when one is set, 408 to clients slower than the timeouts, and a
+ * bare "internal error" with a log id for anything else (the cause goes to `logger`).
  *
  * @throws MLOpsError `INVALID_ARGUMENT` for bad options; `UNAVAILABLE` when the port cannot be bound.
  * @example
  * const server = await serve(mlops, { experiment: 'iris', target: 'Production', port: 8080 });
- * // curl -d '{"X":[5.1,3.5,1.4,0.2]}' http://127.0.0.1:8080/predict
+ * // curl -H 'content-type: application/json' -d '{"X":[5.1,3.5,1.4,0.2]}' http://127.0.0.1:8080/predict
  * process.once('SIGTERM', () => void server.close());
  */
 export async function serve(mlops: MLOpsContext, options: ServeOptions): Promise<ModelServer> {
-  const { port, host = '127.0.0.1', bodyLimitBytes = defaultBodyLimitBytes, shutdownTimeoutMs = defaultShutdownTimeoutMs } = options ?? ({} as ServeOptions);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new MLOpsError('INVALID_ARGUMENT', `Port ${String(port)} is not a TCP port. Pass a whole number from 0 to 65535 (0 picks a free port).`);
-  }
-  if (!Number.isSafeInteger(bodyLimitBytes) || bodyLimitBytes <= 0) {
-    throw new MLOpsError('INVALID_ARGUMENT', `bodyLimitBytes is ${String(bodyLimitBytes)}. Pass a positive whole number of bytes, e.g. 1048576.`);
-  }
-  const onRequestError = options.onRequestError ?? ((error: unknown) => console.error('@mlops-ts/onnx serve: request failed', error));
+  const settings = resolveServeOptions(options);
+  const { port, host, shutdownTimeoutMs, token, logger } = settings;
   const predictor = await loadDeployedModel(mlops, { ...options, allowEmpty: true });
 
   let inFlight = 0;
   let isClosing = false;
   let onIdle: (() => void) | undefined;
-  const server = createServer((request, response) => {
-    inFlight++;
-    response.once('close', () => {
-      inFlight--;
-      if (inFlight === 0) onIdle?.();
-    });
-    const closingHeaders = (): Record<string, string> => (isClosing ? { connection: 'close' } : {});
-    route(request, response, predictor, bodyLimitBytes, closingHeaders).catch((error: unknown) => {
-      if (statusOf(error) >= 500 && !MLOpsError.hasCode(error, 'UNAVAILABLE')) onRequestError(error, request);
-      if (response.headersSent) response.destroy();
-      else sendError(response, error, closingHeaders());
-      // Unread body (413, or a failure before reading): discard it so the connection can end cleanly.
-      request.resume();
-    });
-  });
+  const closingHeaders = (): Record<string, string> => (isClosing ? { connection: 'close' } : {});
+  const context: RouteContext = {
+    predictor,
+    bodyLimitBytes: settings.bodyLimitBytes,
+    exposeModelLocation: settings.exposeModelLocation,
+    authenticate: token === undefined ? () => undefined : bearerTokenCheck(token),
+    closingHeaders,
+  };
+  const server = createServer(
+    {
+      headersTimeout: settings.headersTimeoutMs,
+      requestTimeout: settings.requestTimeoutMs,
+      // Node enforces both timeouts when it checks its connections (every 30 s by default):
+      // checking more often keeps a slow client from holding a socket much past them.
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(settings.headersTimeoutMs / 2))),
+    },
+    (request, response) => {
+      inFlight++;
+      response.once('close', () => {
+        inFlight--;
+        if (inFlight === 0) onIdle?.();
+      });
+      routeRequest(request, response, context).catch((error: unknown) => {
+        let answer = clientErrorOf(error);
+        if (answer === undefined) {
+          const logId = randomUUID();
+          answer = internalError(logId);
+          const path = (request.url ?? '/').split('?', 1)[0];
+          log(logger, `@mlops-ts/onnx serve: request ${logId} (${request.method} ${path}) failed`, error);
+        }
+        if (response.headersSent) response.destroy();
+        // A body left unread (401, 413, 415 …) cannot be skipped reliably: the connection ends after the answer.
+        else sendError(response, answer, request.complete ? closingHeaders() : { connection: 'close' });
+        request.resume();
+      });
+    },
+  );
+  server.keepAliveTimeout = settings.keepAliveTimeoutMs;
+  server.maxConnections = settings.maxConnections;
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -127,36 +135,11 @@ export async function serve(mlops: MLOpsContext, options: ServeOptions): Promise
   return { port: address.port, url: `http://${urlHost}:${address.port}`, predictor, server, close };
 }
 
-async function route(
-  request: IncomingMessage,
-  response: ServerResponse,
-  predictor: DeployedModelPredictor,
-  bodyLimitBytes: number,
-  closingHeaders: () => Record<string, string>,
-): Promise<void> {
-  const path = (request.url ?? '/').split('?', 1)[0];
-  const allow = (method: string): void => {
-    if (request.method !== method && !(method === 'GET' && request.method === 'HEAD')) {
-      throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${path} answers ${method} only, not ${request.method}. Send a ${method} request.`);
-    }
-  };
-  switch (path) {
-    case '/predict':
-      allow('POST');
-      return handlePredict(request, response, predictor, bodyLimitBytes, closingHeaders);
-    case '/health':
-      allow('GET');
-      if (!predictor.isReady) {
-        sendJson(response, 503, { status: 'unavailable', message: 'No model is loaded yet: deploy one to the target.' }, { ...closingHeaders(), 'retry-after': '1' });
-        return;
-      }
-      sendJson(response, 200, { status: 'ok', version: predictor.info().version }, closingHeaders());
-      return;
-    case '/metadata':
-      allow('GET');
-      sendJson(response, 200, predictor.info(), closingHeaders());
-      return;
-    default:
-      throw new HttpError(404, 'NOT_FOUND', `There is no ${path}. Use POST /predict, GET /health or GET /metadata.`);
+/** Logs through the caller's logger; a logger that throws falls back to the console rather than crashing the server. */
+function log(logger: (message: string, error: unknown) => void, message: string, error: unknown): void {
+  try {
+    logger(message, error);
+  } catch (loggerError) {
+    console.error(message, error, loggerError);
   }
 }

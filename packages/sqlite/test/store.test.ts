@@ -163,15 +163,15 @@ describe('SQLiteMetadataStore', () => {
     await expectCode(store.getMetricHistory(unknownRunId, 'acc'), 'NOT_FOUND');
   });
 
-  it('logMetrics stores 100,000 points in one call, quickly', async () => {
+  // Its speed is a `pnpm bench` figure (sqlite.logMetrics.batched, against raw inserts), not a
+  // timed assertion that a loaded machine could fail.
+  it('logMetrics stores 100,000 points given in one call, every one in order', async () => {
     const { run } = await createRunInNewExperiment();
     const points = Array.from({ length: 100_000 }, (_, step) => ({ runId: run.id, key: 'loss', value: 1 / (step + 1), step, timestamp: step }));
-    const started = performance.now();
     await store.logMetrics(points);
-    const elapsedMs = performance.now() - started;
-    expect(elapsedMs).toBeLessThan(5_000);
     const history = await store.getMetricHistory(run.id, 'loss');
     expect(history).toHaveLength(100_000);
+    expect(history.every((point, index) => point.step === index && point.value === points[index]!.value)).toBe(true);
     expect(history[99_999]).toEqual(points[99_999]);
     expect((await store.getRun(run.id))?.metrics.loss).toBe(1 / 100_000);
   });

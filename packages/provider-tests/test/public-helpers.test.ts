@@ -2,7 +2,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs/promises';
-import { LocalFileModelRepository, MLOpsError } from '@mlops-ts/core';
+import { Readable } from 'node:stream';
+import { LocalFileModelRepository, MLOpsError, type ModelRepositoryV1 } from '@mlops-ts/core';
 import { closedPort, digestStream, expectMLOpsError, generatedStream, measureLargeTransfer } from '@mlops-ts/provider-tests';
 import { describe, expect, it } from 'vitest';
 
@@ -41,8 +42,35 @@ describe('helpers for provider authors', () => {
       expect(measured).toMatchObject({ sizeBytes: 16 * 1024 * 1024 });
       expect(measured.uploadSeconds).toBeGreaterThan(0);
       expect(measured.downloadSeconds).toBeGreaterThan(0);
-      expect(measured.summary).toMatch(/^16 MiB: upload \d+ MiB\/s, download \d+ MiB\/s, peak RSS growth -?\d+ MiB$/);
+      expect(measured.summary).toMatch(/^16 MiB: upload \d+ MiB\/s, download \d+ MiB\/s, peak live growth -?\d+ MiB, peak RSS growth -?\d+ MiB$/);
       expect(await repository.exists('runs/r1/model.bin')).toBe(true);
+    } finally {
+      await fs.rm(rootDir, { recursive: true, force: true });
+    }
+  });
+
+  it('measureLargeTransfer tells a repository that streams from one that holds whole objects in memory', async () => {
+    const rootDir = await fs.mkdtemp(path.join(os.tmpdir(), 'mlops-large-transfer-'));
+    try {
+      const repository = new LocalFileModelRepository({ rootDir });
+      await repository.connect();
+      const holdingPut: ModelRepositoryV1['put'] = async (key, body, options) => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of body) chunks.push(chunk as Buffer);
+        return repository.put(key, Readable.from([Buffer.concat(chunks)]), options);
+      };
+      const holding = new Proxy(repository, {
+        get(target, property) {
+          if (property === 'put') return holdingPut;
+          const value = Reflect.get(target, property, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const sizeBytes = 64 * 1024 * 1024;
+      const streamed = await measureLargeTransfer(repository, { sizeBytes, key: 'runs/r1/streamed.bin' });
+      const held = await measureLargeTransfer(holding, { sizeBytes, key: 'runs/r1/held.bin' });
+      expect(streamed.peakLiveGrowthBytes / sizeBytes).toBeLessThan(0.5);
+      expect(held.peakLiveGrowthBytes / sizeBytes).toBeGreaterThan(0.9);
     } finally {
       await fs.rm(rootDir, { recursive: true, force: true });
     }

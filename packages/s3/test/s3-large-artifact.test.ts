@@ -9,10 +9,13 @@ describe('S3ModelRepository with a 512 MiB artifact', () => {
     await repository.close();
   });
 
-  it('uploads and downloads it intact with peak memory growth under 128 MiB', async () => {
+  it('uploads and downloads it intact, keeping less than a quarter of it in memory at any time', async () => {
     // This test file runs in its own worker process, so its peak RSS is the transfer's.
     const measured = await measureLargeTransfer(repository, { sizeBytes: 512 * 1024 * 1024, key: 'runs/large/model.bin' });
     console.info(`s3 ${measured.summary}`);
-    expect(measured.peakRssGrowthBytes).toBeLessThan(128 * 1024 * 1024);
+    // Live memory after collection: a provider that buffered would keep the whole object (1.0).
+    expect(measured.peakLiveGrowthBytes / measured.sizeBytes).toBeLessThan(0.25);
+    // Resident memory also counts garbage not yet collected, so only a generous bound.
+    expect(measured.peakRssGrowthBytes).toBeLessThan(measured.sizeBytes);
   }, 300_000);
 });

@@ -1,4 +1,4 @@
-import { CosmosClient } from '@azure/cosmos';
+import { CosmosClient, type CosmosClientOptions } from '@azure/cosmos';
 import {
   MLOpsError,
   storeErrors,
@@ -53,8 +53,10 @@ export class CosmosMetadataStore implements MetadataStoreV1 {
   readonly specificationVersion = 'v1' as const;
   /** 'cosmos'. */
   readonly providerId = cosmosProviderId;
-  /** The validated options, with defaults filled in (the database id, container prefix …). */
+  /** The validated options, with defaults filled in (the database id, container prefix …), without the key or credential. */
   readonly options: Readonly<ResolvedCosmosDbOptions>;
+  // Holds the key or credential: private, so printing or serializing the store never shows it.
+  readonly #clientOptions: CosmosClientOptions;
 
   #client: CosmosClient | undefined;
   #containers: StoreContainers | undefined;
@@ -100,13 +102,15 @@ export class CosmosMetadataStore implements MetadataStoreV1 {
    * @throws MLOpsError INVALID_ARGUMENT for options Cosmos DB would refuse (see `CosmosDbConnectionOptions`).
    */
   constructor(options: CosmosDbConnectionOptions) {
-    this.options = resolveCosmosDbOptions(options);
+    const resolved = resolveCosmosDbOptions(options);
+    this.options = resolved.options;
+    this.#clientOptions = resolved.clientOptions;
   }
 
   /** Opens the client, then the database and containers (creating them unless `createIfMissing` is false). */
   async connect(): Promise<void> {
     this.#connecting ??= (async () => {
-      const client = new CosmosClient(this.options.clientOptions);
+      const client = new CosmosClient(this.#clientOptions);
       try {
         this.#containers = await openContainers(client, this.options);
         this.#client = client;

@@ -9,7 +9,7 @@ const credential = { getToken: async () => ({ token: 't', expiresOnTimestamp: Da
 describe('resolveCosmosDbOptions', () => {
   it('fills in the database, prefix and creation defaults, and the SDK retry options for throttling', () => {
     const resolved = resolveCosmosDbOptions({ endpoint, key: 'a2V5' });
-    expect(resolved).toMatchObject({ databaseId: 'mlops', containerPrefix: '', createIfMissing: true, throughput: undefined, key: 'a2V5' });
+    expect(resolved.options).toEqual({ endpoint, authentication: 'key', databaseId: 'mlops', containerPrefix: '', createIfMissing: true, throughput: undefined });
     expect(resolved.clientOptions).toMatchObject({ endpoint, key: 'a2V5', userAgentSuffix: 'mlops-ts' });
     expect(resolved.clientOptions.connectionPolicy).toEqual({
       requestTimeout: defaultConnectionPolicy.requestTimeout,
@@ -33,12 +33,14 @@ describe('resolveCosmosDbOptions', () => {
     const resolved = resolveCosmosDbOptions({ endpoint, credential, databaseId: 'db', containerPrefix: 'team-a-', throughput: 1_000 });
     expect(resolved.clientOptions.aadCredentials).toBe(credential);
     expect(resolved.clientOptions.key).toBeUndefined();
-    expect(resolved).toMatchObject({ databaseId: 'db', containerPrefix: 'team-a-', throughput: 1_000 });
+    expect(resolved.options).toMatchObject({ authentication: 'credential', databaseId: 'db', containerPrefix: 'team-a-', throughput: 1_000 });
   });
 
   it('refuses a missing endpoint, no key and no credential, both, and names Cosmos DB would refuse', () => {
     const invalid = [
       { endpoint: 'my-account', key: 'k' },
+      { endpoint: 'AccountEndpoint=https://my-account.documents.azure.com:443/;AccountKey=a2V5;', key: 'k' },
+      { endpoint: 'https://user:a2V5@my-account.documents.azure.com/', key: 'k' },
       { endpoint },
       { endpoint, key: 'k', credential },
       { endpoint, key: 'k', databaseId: 'a/b' },

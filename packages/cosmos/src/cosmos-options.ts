@@ -52,15 +52,21 @@ export interface CosmosDbConnectionOptions extends CosmosDbOptions {
   credential?: CosmosTokenCredential;
 }
 
-/** The options after validation, with defaults filled in. */
+/** The options after validation, with defaults filled in. No secret: printing them shows no key. */
 export interface ResolvedCosmosDbOptions {
   endpoint: string;
-  key: string | undefined;
-  credential: CosmosTokenCredential | undefined;
+  /** How the store signs in: with the account key, or with a Microsoft Entra ID credential. */
+  authentication: 'key' | 'credential';
   databaseId: string;
   containerPrefix: string;
   createIfMissing: boolean;
   throughput: number | undefined;
+}
+
+/** What `resolveCosmosDbOptions` returns: the options a store shows, and what its client needs. */
+export interface ResolvedCosmosDbConnection {
+  options: ResolvedCosmosDbOptions;
+  /** For `new CosmosClient()`, the key or credential included: keep it private. */
   clientOptions: CosmosClientOptions;
 }
 
@@ -79,16 +85,15 @@ export const defaultConnectionPolicy = {
 const invalidResourceIdCharacters = /[/\\?#]/;
 
 /**
- * Checks the options, fills in defaults and builds the client options.
+ * Checks the options, fills in defaults and builds the client options. No message repeats
+ * the endpoint given: a pasted connection string or a key in its place would show.
  *
  * @throws MLOpsError INVALID_ARGUMENT for a missing endpoint, no key and no credential or
  * both, or a database id or container prefix Cosmos DB would refuse.
  */
-export function resolveCosmosDbOptions(options: CosmosDbConnectionOptions): ResolvedCosmosDbOptions {
+export function resolveCosmosDbOptions(options: CosmosDbConnectionOptions): ResolvedCosmosDbConnection {
   const { endpoint, key, credential } = options ?? ({} as CosmosDbConnectionOptions);
-  if (typeof endpoint !== 'string' || !/^https?:\/\/[^\s]+$/i.test(endpoint)) {
-    throw invalid(`The Cosmos DB endpoint ${JSON.stringify(endpoint)} is not a URL. Pass the account's URI, e.g. 'https://my-account.documents.azure.com:443/'.`);
-  }
+  checkEndpoint(endpoint);
   const hasKey = typeof key === 'string' && key.length > 0;
   if (hasKey === (credential !== undefined && credential !== null)) {
     throw invalid(
@@ -118,15 +123,37 @@ export function resolveCosmosDbOptions(options: CosmosDbConnectionOptions): Reso
     },
   };
   return {
-    endpoint,
-    key: hasKey ? key : undefined,
-    credential: hasKey ? undefined : credential,
-    databaseId,
-    containerPrefix,
-    createIfMissing: options.createIfMissing ?? true,
-    throughput,
+    options: {
+      endpoint,
+      authentication: hasKey ? 'key' : 'credential',
+      databaseId,
+      containerPrefix,
+      createIfMissing: options.createIfMissing ?? true,
+      throughput,
+    },
     clientOptions,
   };
+}
+
+function checkEndpoint(endpoint: unknown): asserts endpoint is string {
+  if (typeof endpoint === 'string' && /(^|;)\s*account(endpoint|key)\s*=/i.test(endpoint)) {
+    throw invalid(
+      'The Cosmos DB endpoint is a connection string. Pass its AccountEndpoint as the endpoint and its AccountKey as the key: useCosmosDb(endpoint, key) or { endpoint, key }.',
+    );
+  }
+  let url: URL | undefined;
+  try {
+    url = typeof endpoint === 'string' && /^https?:\/\/[^\s]+$/i.test(endpoint) ? new URL(endpoint) : undefined;
+  } catch {
+    // Not a URL: reported below.
+  }
+  if (url === undefined) {
+    const given = typeof endpoint === 'string' ? 'text that is not an http(s) URL' : String(endpoint === null ? null : typeof endpoint);
+    throw invalid(`The Cosmos DB endpoint is not a URL (got ${given}). Pass the account's URI, e.g. 'https://my-account.documents.azure.com:443/', and the key separately.`);
+  }
+  if (url.username || url.password || url.search) {
+    throw invalid("The Cosmos DB endpoint holds credentials or a query. Pass the account's URI alone, e.g. 'https://my-account.documents.azure.com:443/', and the key as the key.");
+  }
 }
 
 function checkResourceName(option: string, value: unknown, minimumLength: number): void {

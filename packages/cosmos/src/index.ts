@@ -9,6 +9,7 @@ export {
   type CosmosDbConnectionOptions,
   type CosmosDbOptions,
   type CosmosTokenCredential,
+  type ResolvedCosmosDbConnection,
   type ResolvedCosmosDbOptions,
 } from './cosmos-options.js';
 

@@ -4,6 +4,7 @@ export { loadDeployedModel } from './predictor/load-deployed-model.js';
 export { DeployedModelPredictor, type LoadDeployedModelOptions, type PredictorEvents } from './predictor/deployed-model-predictor.js';
 export type { DeployedModelInfo } from './predictor/loaded-model.js';
 export type { InputValue, PredictionInput } from './predictor/input-encoder.js';
+export { TooManyElementsError } from './predictor/element-budget.js';
 export type { OutputValue, PredictionOutput } from './predictor/output-decoder.js';
 export { uploadOnnxModel, type UploadedOnnxModel } from './model-upload/upload-onnx-model.js';
 export { serve, type ModelServer, type ServeOptions } from './serving/serve.js';

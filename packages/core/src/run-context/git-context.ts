@@ -33,7 +33,7 @@ interface DirtyCheck {
  * `dirtyFlagMaxAgeMs` (starting git costs milliseconds).
  */
 export class GitContextReader {
-  readonly #repository: Promise<GitRepository | undefined>;
+  readonly #repository: GitRepository | undefined;
   #remoteUrl: Promise<string | undefined> | undefined;
   #dirtyCheck: DirtyCheck | undefined;
 
@@ -42,20 +42,20 @@ export class GitContextReader {
     private readonly env: NodeJS.ProcessEnv,
     private readonly now: () => number = Date.now,
   ) {
-    this.#repository = findGitRepository(workingDirectory).catch(() => undefined);
+    this.#repository = findGitRepository(workingDirectory);
   }
 
   async read(): Promise<GitContext> {
-    const repository = await this.#repository;
+    const repository = this.#repository;
     if (repository === undefined) return {};
     this.#remoteUrl ??= this.#readRemoteUrl(repository);
-    const head = (await readGitHead(repository)) ?? (await this.#readHeadWithGit(repository));
+    const head = readGitHead(repository) ?? (await this.#readHeadWithGit(repository));
     const [isDirty, remoteUrl] = await Promise.all([head.commit === undefined ? undefined : this.#isDirty(repository, head.commit), this.#remoteUrl]);
     return definedOnly({ commit: head.commit, branch: head.branch, isDirty, remoteUrl });
   }
 
-  async #isDirty(repository: GitRepository, commit: string): Promise<boolean | undefined> {
-    const key = `${commit}|${await readIndexSignature(repository)}`;
+  #isDirty(repository: GitRepository, commit: string): Promise<boolean | undefined> {
+    const key = `${commit}|${readIndexSignature(repository)}`;
     const previous = this.#dirtyCheck;
     if (previous?.key === key && this.now() - previous.checkedAt < dirtyFlagMaxAgeMs) return previous.isDirty;
     const isDirty = runGit(['diff', '--quiet', '--no-ext-diff', 'HEAD', '--'], repository.workTree, this.env).then((result) =>

@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRepository, git, isGitAtLeast, temporaryFolder, writeFiles } from '../../test/support/git-fixtures.js';
 import { findGitRepository, readGitHead, type GitRepository } from './git-repository.js';
 
-async function headOf(folder: string) {
-  const repository = await findGitRepository(folder);
+function headOf(folder: string) {
+  const repository = findGitRepository(folder);
   if (repository === undefined) throw new Error(`no repository found from ${folder}`);
   return readGitHead(repository);
 }
@@ -21,15 +21,15 @@ describe('reading HEAD from the .git folder', () => {
 
   it('finds the repository from a subfolder and reads the branch and commit git reports', async () => {
     const commit = await createRepository(root, { 'src/models/train.ts': 'x\n' });
-    const repository = await findGitRepository(path.join(root, 'src', 'models'));
+    const repository = findGitRepository(path.join(root, 'src', 'models'));
     expect(repository).toEqual({ workTree: root, gitDir: path.join(root, '.git'), commonDir: path.join(root, '.git') });
-    expect(await readGitHead(repository!)).toEqual({ commit, branch: 'main' });
+    expect(readGitHead(repository!)).toEqual({ commit, branch: 'main' });
   });
 
   it('reads a branch whose name has slashes', async () => {
     await createRepository(root);
     git(root, 'checkout', '--quiet', '-b', 'feature/faster-trees');
-    expect(await headOf(root)).toEqual({ commit: git(root, 'rev-parse', 'HEAD'), branch: 'feature/faster-trees' });
+    expect(headOf(root)).toEqual({ commit: git(root, 'rev-parse', 'HEAD'), branch: 'feature/faster-trees' });
   });
 
   it('reads a branch that lives only in packed-refs', async () => {
@@ -38,7 +38,7 @@ describe('reading HEAD from the .git folder', () => {
     git(root, 'pack-refs', '--all');
     expect(git(root, 'for-each-ref', '--format=%(refname)', 'refs/heads')).toBe('refs/heads/main');
     await expect(access(path.join(root, '.git', 'refs', 'heads', 'main'))).rejects.toThrow();
-    expect(await headOf(root)).toEqual({ commit, branch: 'main' });
+    expect(headOf(root)).toEqual({ commit, branch: 'main' });
   });
 
   it('gives the commit and no branch on a detached HEAD', async () => {
@@ -46,12 +46,12 @@ describe('reading HEAD from the .git folder', () => {
     await writeFiles(root, { 'train.ts': 'train(2);\n' });
     git(root, 'commit', '--quiet', '--no-gpg-sign', '-am', 'second');
     git(root, 'checkout', '--quiet', '--detach', first);
-    expect(await headOf(root)).toEqual({ commit: first });
+    expect(headOf(root)).toEqual({ commit: first });
   });
 
   it('gives the branch and no commit in a repository without commits', async () => {
     git(root, 'init', '--quiet', '--initial-branch=main');
-    expect(await headOf(root)).toEqual({ branch: 'main' });
+    expect(headOf(root)).toEqual({ branch: 'main' });
   });
 
   it('reads a linked worktree, whose branches live in the main repository', async () => {
@@ -63,34 +63,34 @@ describe('reading HEAD from the .git folder', () => {
     git(path.join(root, 'linked'), 'commit', '--quiet', '--no-gpg-sign', '-am', 'in the worktree');
     git(main, 'pack-refs', '--all');
 
-    const repository = (await findGitRepository(path.join(root, 'linked'))) as GitRepository;
+    const repository = findGitRepository(path.join(root, 'linked')) as GitRepository;
     expect(repository.workTree).toBe(path.join(root, 'linked'));
     expect(repository.commonDir).toBe(path.join(main, '.git'));
-    expect(await readGitHead(repository)).toEqual({ commit: git(path.join(root, 'linked'), 'rev-parse', 'HEAD'), branch: 'experiment' });
-    expect(await headOf(main)).toEqual({ commit: git(main, 'rev-parse', 'HEAD'), branch: 'main' });
+    expect(readGitHead(repository)).toEqual({ commit: git(path.join(root, 'linked'), 'rev-parse', 'HEAD'), branch: 'experiment' });
+    expect(headOf(main)).toEqual({ commit: git(main, 'rev-parse', 'HEAD'), branch: 'main' });
   });
 
   it('follows a .git file with a relative gitdir, as submodules have', async () => {
     const commit = await createRepository(root);
     await rename(path.join(root, '.git'), path.join(root, 'elsewhere.git'));
     await writeFile(path.join(root, '.git'), 'gitdir: elsewhere.git\n');
-    expect(await headOf(root)).toEqual({ commit, branch: 'main' });
+    expect(headOf(root)).toEqual({ commit, branch: 'main' });
   });
 
   it('finds no repository outside one, and ignores a .git that is not a repository', async () => {
-    expect(await findGitRepository(root)).toBeUndefined();
+    expect(findGitRepository(root)).toBeUndefined();
     await writeFile(path.join(root, '.git'), 'not a pointer');
-    expect(await findGitRepository(root)).toBeUndefined();
+    expect(findGitRepository(root)).toBeUndefined();
   });
 
   it('says it does not know the reftable layout, so that git is asked instead', async () => {
     git(root, 'init', '--quiet', '--initial-branch=main');
     await writeFile(path.join(root, '.git', 'HEAD'), 'ref: refs/heads/.invalid\n');
-    expect(await headOf(root)).toBeUndefined();
+    expect(headOf(root)).toBeUndefined();
   });
 
   it.skipIf(!isGitAtLeast(2, 45))('reads nothing wrong from a real reftable repository [SKIPPED below git 2.45, which has no reftable]', async () => {
     git(root, 'init', '--quiet', '--initial-branch=main', '--ref-format=reftable');
-    expect(await headOf(root)).toBeUndefined();
+    expect(headOf(root)).toBeUndefined();
   });
 });

@@ -34,9 +34,17 @@ export function createPostgresDialect(settings: PostgresDialectSettings = { lowe
   return {
     ...settings,
     name: 'postgres',
+    capabilities: {
+      maxParameters: 65_535,
+      queriesPerStatement: 250,
+      writesSerialize: false,
+      indexIncludedColumns: 'include',
+      // B-tree entries are limited to about 2,700 bytes; param and tag values may be 8,000 characters.
+      longTextIndex: 'hash',
+      dropIndexNamesTable: false,
+      hasReleasedVersion1Schema: false,
+    },
     placeholder: (index) => `$${index}`,
-    maxParameters: 65_535,
-    queriesPerStatement: 250,
     types: {
       id: 'text COLLATE "C"',
       name: 'text COLLATE "C"',

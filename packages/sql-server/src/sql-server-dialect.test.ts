@@ -58,7 +58,7 @@ describe('sqlServerDialect', () => {
   });
 
   it('takes the migration lock with sp_getapplock for the transaction, failing loudly on a timeout', () => {
-    const [lock] = dialect.migrationLockSql;
+    const [lock] = dialect.migrationLockSql ?? [];
     expect(lock).toContain("EXEC @result = sp_getapplock @Resource = @resource, @LockMode = N'Exclusive', @LockOwner = N'Transaction'");
     expect(lock).toContain('IF @result < 0 THROW 51000');
     expect(dialect.createTableIfMissing('schema_migrations', 'version bigint PRIMARY KEY')).toBe(

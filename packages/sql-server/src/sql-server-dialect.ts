@@ -18,9 +18,17 @@ const collation = 'COLLATE Latin1_General_100_BIN2';
  */
 export const sqlServerDialect: SqlDialect = {
   name: 'sql-server',
+  capabilities: {
+    maxParameters: parameterLimit,
+    queriesPerStatement: 200,
+    writesSerialize: false,
+    indexIncludedColumns: 'include',
+    // Index keys are limited to 1,700 bytes and there is no hash index: values are included, not keyed.
+    longTextIndex: 'included',
+    dropIndexNamesTable: true,
+    hasReleasedVersion1Schema: false,
+  },
   placeholder: (index) => `@p${index}`,
-  maxParameters: parameterLimit,
-  queriesPerStatement: 200,
   types: {
     id: `nvarchar(64) ${collation}`,
     name: `nvarchar(500) ${collation}`,

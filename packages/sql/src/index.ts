@@ -1,6 +1,6 @@
 export { SqlMetadataStore, type SqlMetadataStoreOptions } from './sql-metadata-store.js';
 export type { SqlDatabase, SqlExecutor, SqlTransactionMode } from './sql-database.js';
-export type { BulkColumn, BulkValues, SqlColumnTypes, SqlDialect, SqlStatementPlan, UpsertCondition } from './sql-dialect.js';
+export { checkDialect, type BulkColumn, type BulkValues, type SqlCapabilities, type SqlColumnTypes, type SqlDialect, type SqlStatementBuilders, type SqlStatementPlan, type UpsertCondition } from './sql-dialect.js';
 export { nullAsNaNMetricValueCodec, sqlOperator, type MetricValueCodec, type SqlFragment } from './metric-value-codec.js';
 export { columnList, columnsOfRows, eachRowPlan, limitOffsetClause, onConflictInsertIfAbsent, onConflictUpdateClause, onConflictUpsert, rowCount } from './on-conflict-sql.js';
 export { bindPlaceholders } from './placeholders.js';
@@ -12,3 +12,5 @@ export { compileOrder, type CompiledOrder } from './search/order-compiler.js';
 export { experimentSearchTarget, runSearchTarget, type SearchTarget } from './search/search-targets.js';
 export { SqlSession, chunkForParameters, placeholderList } from './sql-session.js';
 export { fromJson, toJson } from './json-values.js';
+export { columnValues, fromColumn, insertSql, mapRow, selectList, toColumn } from './entity-rows.js';
+export { addColumnStatements, columnDefinition } from './schema/add-column.js';

@@ -1,3 +1,4 @@
+import { MLOpsError } from '@mlops-ts/core';
 import type { MetricValueCodec, SqlFragment } from './metric-value-codec.js';
 
 /**
@@ -50,15 +51,11 @@ export type BulkValues = readonly (readonly unknown[])[];
 export type UpsertCondition = (incoming: string, stored: string) => string;
 
 /**
- * What differs between the relational databases `SqlMetadataStore` runs on. Everything
- * else (schema, migrations, queries, filter compilation) is shared. Methods return SQL
- * with `?` placeholders unless they say otherwise; none ever writes a value into SQL text.
+ * What a database can do, as plain values: the shared layer branches on these, never on
+ * the database's name (Kysely keeps a dialect's `supportsX` flags apart from its SQL the
+ * same way). Each is a fact about the database, not SQL text.
  */
-export interface SqlDialect {
-  /** Short name used in messages and schema decisions: 'sqlite', 'postgres', 'sql-server'. */
-  readonly name: string;
-  /** The text of the n-th (1-based) bound parameter: '?', '$1' or '@p1'. */
-  placeholder(index: number): string;
+export interface SqlCapabilities {
   /** Most values one statement may bind (SQL Server 2,100). */
   readonly maxParameters: number;
   /**
@@ -67,6 +64,44 @@ export interface SqlDialect {
    * (SQLite), more for servers.
    */
   readonly queriesPerStatement: number;
+  /**
+   * True when a write transaction already excludes every other writer until it ends
+   * (SQLite's `BEGIN IMMEDIATE`): migrations and model-version numbering then need no lock
+   * of their own, and the dialect has no `migrationLockSql` or `lockExperimentSql`. When
+   * false, the dialect must provide both.
+   */
+  readonly writesSerialize: boolean;
+  /**
+   * How an index carries columns it does not sort by: `include` (`INCLUDE (…)`, PostgreSQL
+   * and SQL Server) or `trailing-keys` (appended to the key, where INCLUDE does not exist).
+   */
+  readonly indexIncludedColumns: 'include' | 'trailing-keys';
+  /**
+   * How a column of long text (param and tag values, up to 8,000 characters) is indexed
+   * for equality: `key` (in a B-tree key; entries have no size limit, SQLite), `hash` (a
+   * hash index of its own, since B-tree entries are size-limited, PostgreSQL) or
+   * `included` (an included column of the key's index, since index keys are limited to
+   * 1,700 bytes and there is no hash index, SQL Server).
+   */
+  readonly longTextIndex: 'key' | 'hash' | 'included';
+  /** Whether `DROP INDEX` names the table too (`DROP INDEX name ON table`, T-SQL). */
+  readonly dropIndexNamesTable: boolean;
+  /**
+   * Whether databases of this dialect may hold schema version 1 as written before the
+   * shared layer existed (only SQLite files): tags in JSON text columns with a default of
+   * `'{}'`, which version 2 copies into the tag tables with `json_each`.
+   */
+  readonly hasReleasedVersion1Schema: boolean;
+}
+
+/**
+ * How the database spells what differs: placeholders, column types, upserts, paging,
+ * bulk writes, locks. Methods return SQL with `?` placeholders unless they say
+ * otherwise; none ever writes a value into SQL text.
+ */
+export interface SqlStatementBuilders {
+  /** The text of the n-th (1-based) bound parameter: '?', '$1' or '@p1'. */
+  placeholder(index: number): string;
   /** Column types of the schema. */
   readonly types: SqlColumnTypes;
   /** How a metric value is stored, compared and sorted. */
@@ -80,10 +115,10 @@ export interface SqlDialect {
   readonly tableExistsSql: string;
   /**
    * Statements run first in the migration transaction so only one process migrates at a
-   * time (PostgreSQL advisory lock, SQL Server application lock); empty when the write
-   * transaction already excludes other writers (SQLite).
+   * time (PostgreSQL advisory lock, SQL Server application lock). Required unless
+   * `capabilities.writesSerialize`.
    */
-  readonly migrationLockSql: readonly string[];
+  readonly migrationLockSql?: readonly string[];
   /** Extra statements after migrating to `version` (SQLite mirrors it in `PRAGMA user_version`). */
   recordSchemaVersion(version: number): readonly string[];
 
@@ -99,9 +134,9 @@ export interface SqlDialect {
   /**
    * A statement with one parameter (an experiment id) that makes concurrent
    * registrations on one experiment take turns until commit, so `MAX(version) + 1` is
-   * unique; null when write transactions already exclude each other (SQLite).
+   * unique. Required unless `capabilities.writesSerialize`.
    */
-  readonly lockExperimentSql: string | null;
+  readonly lockExperimentSql?: string;
 
   /** Statements inserting the rows of `values` (one array per entry of `columns`) in as few round-trips as the database allows. */
   insertRows(table: string, columns: readonly BulkColumn[], values: BulkValues): SqlStatementPlan[];
@@ -132,4 +167,36 @@ export interface SqlDialect {
    * the pattern bound as parameters.
    */
   like(valueSql: string, pattern: string, caseInsensitive: boolean): SqlFragment;
+}
+
+/**
+ * What differs between the relational databases `SqlMetadataStore` runs on: what the
+ * database can do (`capabilities`, plain values) and how it spells statements (the
+ * builders). Everything else (schema, migrations, queries, filter compilation) is shared.
+ */
+export interface SqlDialect extends SqlStatementBuilders {
+  /** The database's name for messages, e.g. 'sqlite'. Shared code never chooses SQL by it. */
+  readonly name: string;
+  /** What the database can do. */
+  readonly capabilities: SqlCapabilities;
+}
+
+/**
+ * Checks what the type system cannot: a dialect whose writes do not serialize provides
+ * both locks.
+ *
+ * @throws MLOpsError INVALID_ARGUMENT naming the missing member.
+ */
+export function checkDialect(dialect: SqlDialect): SqlDialect {
+  if (!dialect.capabilities.writesSerialize) {
+    for (const member of ['migrationLockSql', 'lockExperimentSql'] as const) {
+      if (dialect[member] === undefined) {
+        throw new MLOpsError(
+          'INVALID_ARGUMENT',
+          `The SQL dialect '${dialect.name}' has no ${member}, which a database whose writes do not serialize needs. Add it to the dialect, or set capabilities.writesSerialize if write transactions exclude each other.`,
+        );
+      }
+    }
+  }
+  return dialect;
 }

@@ -1,5 +1,9 @@
 import {
+  deploymentTargetFields,
+  experimentFields,
   MLOpsError,
+  runArtifactFields,
+  runFields,
   storeErrors,
   type ConfusionMatrix,
   type DataDistribution,
@@ -23,6 +27,7 @@ import {
   type RunUpdate,
   type Tags,
 } from '@mlops-ts/core';
+import { columnValues, insertSql, toColumn } from './entity-rows.js';
 import { toJson } from './json-values.js';
 import { columnsOfRows } from './on-conflict-sql.js';
 import { readDataSets, writeDataDistribution, writeDataSet } from './queries/data-set-queries.js';
@@ -35,8 +40,11 @@ import { migrate, type MigrationTarget } from './schema/migrate.js';
 import { searchExperiments } from './search/experiment-search.js';
 import { searchRuns } from './search/run-search.js';
 import type { SqlDatabase, SqlTransactionMode } from './sql-database.js';
-import type { SqlDialect } from './sql-dialect.js';
+import { checkDialect, type SqlDialect } from './sql-dialect.js';
 import { SqlSession } from './sql-session.js';
+
+const insertRunSql = insertSql('runs', runFields);
+const insertRunArtifactSql = insertSql('run_artifacts', runArtifactFields);
 
 /** What a provider package gives `SqlMetadataStore`. */
 export interface SqlMetadataStoreOptions extends MigrationTarget {
@@ -66,6 +74,7 @@ export class SqlMetadataStore implements MetadataStoreV1 {
   #isClosed = false;
 
   constructor(options: SqlMetadataStoreOptions) {
+    checkDialect(options.dialect);
     this.#options = options;
     this.providerId = options.providerId;
   }
@@ -87,12 +96,8 @@ export class SqlMetadataStore implements MetadataStoreV1 {
 
   async createExperiment(experiment: Experiment): Promise<Experiment> {
     return this.#transaction('write', async (session) => {
-      const inserted = await session.run(session.dialect.insertIfAbsent('experiments', ['id', 'name', 'description', 'created_at'], ['name']), [
-        experiment.id,
-        experiment.name,
-        experiment.description,
-        experiment.createdAt,
-      ]);
+      const columns = experimentFields.fields.map((field) => field.column);
+      const inserted = await session.run(session.dialect.insertIfAbsent('experiments', columns, ['name']), columnValues(experimentFields, experiment));
       if (inserted > 0) await writeTags(session, 'experiment_tags', 'experiment_id', experiment.id, experiment.tags);
       return (await readExperiments(session, 'WHERE name = ?', [experiment.name]))[0]!;
     });
@@ -114,11 +119,7 @@ export class SqlMetadataStore implements MetadataStoreV1 {
     await this.#transaction('write', async (session) => {
       await requireExperiment(session, run.experimentId);
       if (run.parentRunId !== null) await requireRun(session, run.parentRunId);
-      await session.run(
-        `INSERT INTO runs (id, experiment_id, name, status, start_time, end_time, training_time_ms, git_commit, parent_run_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [run.id, run.experimentId, run.name, run.status, run.startTime, run.endTime, run.trainingTimeMs, run.gitCommit, run.parentRunId],
-      );
+      await session.run(insertRunSql, columnValues(runFields, run));
       await writeTags(session, 'run_tags', 'run_id', run.id, run.tags);
     });
   }
@@ -136,18 +137,13 @@ export class SqlMetadataStore implements MetadataStoreV1 {
   }
 
   async updateRun(runId: string, update: RunUpdate): Promise<void> {
-    // Only the defined fields are set; at most 7 distinct statements.
-    const fields = (
-      [
-        ['status', update.status],
-        ['end_time', update.endTime],
-        ['training_time_ms', update.trainingTimeMs],
-      ] as const
-    ).filter(([, value]) => value !== undefined);
+    // Only the defined fields of the registry are set (few distinct statements: one per combination).
+    const values = update as Readonly<Record<string, unknown>>;
+    const fields = runFields.fields.filter((field) => values[field.property] !== undefined);
     await this.#transaction('write', async (session) => {
       if (fields.length === 0) return requireRun(session, runId);
-      const assignments = fields.map(([column]) => `${column} = ?`).join(', ');
-      const changed = await session.run(`UPDATE runs SET ${assignments} WHERE id = ?`, [...fields.map(([, value]) => value), runId]);
+      const assignments = fields.map((field) => `${field.column} = ?`).join(', ');
+      const changed = await session.run(`UPDATE runs SET ${assignments} WHERE id = ?`, [...fields.map((field) => toColumn(field, values[field.property])), runId]);
       if (changed === 0) throw storeErrors.runNotFound(runId, this.providerId);
     });
   }
@@ -234,14 +230,7 @@ export class SqlMetadataStore implements MetadataStoreV1 {
       if (await session.first('SELECT 1 AS found FROM run_artifacts WHERE run_id = ? AND name = ?', [artifact.runId, artifact.name])) {
         throw storeErrors.artifactExists(artifact.runId, artifact.name, this.providerId);
       }
-      await session.run('INSERT INTO run_artifacts (id, run_id, name, size_bytes, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
-        artifact.id,
-        artifact.runId,
-        artifact.name,
-        artifact.sizeBytes,
-        artifact.sha256,
-        artifact.createdAt,
-      ]);
+      await session.run(insertRunArtifactSql, columnValues(runArtifactFields, artifact));
     });
   }
 
@@ -251,7 +240,7 @@ export class SqlMetadataStore implements MetadataStoreV1 {
 
   async listRunArtifacts(runId: string): Promise<RunArtifact[]> {
     return this.#readForRun(runId, async (session) =>
-      (await session.all<rows.RunArtifactRow>('SELECT * FROM run_artifacts WHERE run_id = ? ORDER BY created_at, id', [runId])).map(rows.toRunArtifact),
+      (await session.all<rows.Row>('SELECT * FROM run_artifacts WHERE run_id = ? ORDER BY created_at, id', [runId])).map(rows.toRunArtifact),
     );
   }
 
@@ -303,7 +292,7 @@ export class SqlMetadataStore implements MetadataStoreV1 {
 
   async listRegisteredModels(experimentId: string): Promise<RegisteredModel[]> {
     return this.#transaction('read', async (session) =>
-      (await session.all<rows.RegisteredModelRow>('SELECT * FROM registered_models WHERE experiment_id = ? ORDER BY version', [experimentId])).map(
+      (await session.all<rows.Row>('SELECT * FROM registered_models WHERE experiment_id = ? ORDER BY version', [experimentId])).map(
         rows.toRegisteredModel,
       ),
     );
@@ -311,9 +300,9 @@ export class SqlMetadataStore implements MetadataStoreV1 {
 
   async createDeploymentTarget(target: DeploymentTarget): Promise<DeploymentTarget> {
     return this.#transaction('write', async (session) => {
-      const sql = session.dialect.insertIfAbsent('deployment_targets', ['id', 'name', 'is_production', 'created_at'], ['name']);
-      await session.run(sql, [target.id, target.name, target.isProduction ? 1 : 0, target.createdAt]);
-      return rows.toDeploymentTarget((await session.first<rows.DeploymentTargetRow>('SELECT * FROM deployment_targets WHERE name = ?', [target.name]))!);
+      const sql = session.dialect.insertIfAbsent('deployment_targets', deploymentTargetFields.fields.map((field) => field.column), ['name']);
+      await session.run(sql, columnValues(deploymentTargetFields, target));
+      return rows.toDeploymentTarget((await session.first<rows.Row>('SELECT * FROM deployment_targets WHERE name = ?', [target.name]))!);
     });
   }
 
@@ -327,7 +316,7 @@ export class SqlMetadataStore implements MetadataStoreV1 {
 
   async listDeploymentTargets(): Promise<DeploymentTarget[]> {
     return this.#transaction('read', async (session) =>
-      (await session.all<rows.DeploymentTargetRow>('SELECT * FROM deployment_targets ORDER BY created_at, id')).map(rows.toDeploymentTarget),
+      (await session.all<rows.Row>('SELECT * FROM deployment_targets ORDER BY created_at, id')).map(rows.toDeploymentTarget),
     );
   }
 
@@ -337,7 +326,7 @@ export class SqlMetadataStore implements MetadataStoreV1 {
 
   async listDeployments(experimentId: string): Promise<Deployment[]> {
     return this.#transaction('read', async (session) =>
-      (await session.all<rows.DeploymentRow>('SELECT * FROM deployments WHERE experiment_id = ? ORDER BY deployed_at, id', [experimentId])).map(rows.toDeployment),
+      (await session.all<rows.Row>('SELECT * FROM deployments WHERE experiment_id = ? ORDER BY deployed_at, id', [experimentId])).map(rows.toDeployment),
     );
   }
 

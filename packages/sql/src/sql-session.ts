@@ -50,7 +50,7 @@ export class SqlSession {
  * other parameters, so `IN (…)` lists respect SQL Server's 2,100-parameter limit.
  */
 export function chunkForParameters<T>(values: readonly T[], dialect: SqlDialect, reserved = 0): T[][] {
-  const size = Math.max(1, Math.min(1_000, dialect.maxParameters - reserved - 10));
+  const size = Math.max(1, Math.min(1_000, dialect.capabilities.maxParameters - reserved - 10));
   const chunks: T[][] = [];
   for (let start = 0; start < values.length; start += size) chunks.push(values.slice(start, start + size));
   return chunks;

@@ -26,9 +26,16 @@ export const lowerFunctionName = 'mlops_lower';
  */
 export const sqliteDialect: SqlDialect = {
   name: 'sqlite',
+  capabilities: {
+    maxParameters: 32_766,
+    queriesPerStatement: 1,
+    writesSerialize: true,
+    indexIncludedColumns: 'trailing-keys',
+    longTextIndex: 'key',
+    dropIndexNamesTable: false,
+    hasReleasedVersion1Schema: true,
+  },
   placeholder: () => '?',
-  maxParameters: 32_766,
-  queriesPerStatement: 1,
   types: {
     id: 'TEXT',
     name: 'TEXT',
@@ -44,7 +51,6 @@ export const sqliteDialect: SqlDialect = {
   clusteredTableSuffix: ' WITHOUT ROWID',
   createTableIfMissing: (table, body) => `CREATE TABLE IF NOT EXISTS ${table} (${body})`,
   tableExistsSql: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-  migrationLockSql: [],
   // Older @mlops-ts/sqlite releases read the version from user_version: keep it in step
   // so they refuse a newer file instead of misreading it. (PRAGMA takes no parameters;
   // the version is an integer this package controls.)
@@ -52,7 +58,6 @@ export const sqliteDialect: SqlDialect = {
   insertIfAbsent: onConflictInsertIfAbsent,
   upsert: onConflictUpsert,
   limitOffset: limitOffsetClause,
-  lockExperimentSql: null,
   insertRows: (table, columns, values) =>
     eachRowPlan(
       statements.get(columns, null, table, () => `INSERT INTO ${table} (${columns.map((column) => column.name).join(', ')}) VALUES (${placeholderList(columns.length)})`),

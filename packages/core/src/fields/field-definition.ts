@@ -64,6 +64,9 @@ export type ScalarPropertyOf<Entity> = {
 }[keyof Entity] &
   string;
 
+/** The scalar part of an entity: what its field registry describes. */
+export type ScalarFieldsOf<Entity> = Pick<Entity, ScalarPropertyOf<Entity>>;
+
 /**
  * One definition per scalar property of `Entity`, checked at compile time: a property
  * without a definition, a definition without a property, a type that does not fit the

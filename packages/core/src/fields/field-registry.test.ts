@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { defineFields } from './field-registry.js';
-import { readStoredFields } from './field-values.js';
 import { runFields } from './run-fields.js';
 
 interface Item {
@@ -33,6 +32,7 @@ describe('defineFields', () => {
 
   it('reads a record stored before a field existed with the field default', () => {
     const fields = defineFields<Item>()('item', { id: { type: 'id' }, createdAt: { type: 'epoch-ms', defaultValue: 0 }, label: { type: 'text', isNullable: true } });
-    expect(readStoredFields(fields.fields, { id: 'a' })).toEqual({ id: 'a', createdAt: 0, label: null });
+    expect(fields.readStored({ id: 'a' })).toEqual({ id: 'a', createdAt: 0, label: null });
+    expect(fields.pick({ id: 'a', createdAt: 5, label: 'x', extra: 1 } as Item)).toEqual({ id: 'a', createdAt: 5, label: 'x' });
   });
 });

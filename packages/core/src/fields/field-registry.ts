@@ -1,4 +1,4 @@
-import type { FieldDefinitions, FieldType, NoUndeclaredProperties } from './field-definition.js';
+import type { FieldDefinitions, FieldType, NoUndeclaredProperties, ScalarFieldsOf } from './field-definition.js';
 
 /** A searchable field as the filter language sees it. */
 export interface EntityFieldFilter {
@@ -50,7 +50,15 @@ export interface FieldRegistry<Entity, Definitions extends FieldDefinitions<Enti
   /** The searchable fields by canonical filter name. */
   readonly byFilterName: Readonly<Record<FilterNameOf<Definitions>, EntityField<keyof Definitions & string>>>;
   /** Canonical filter names by accepted alias (lower-case). */
-  readonly filterAliases: Readonly<Record<string, FilterNameOf<Definitions>>>;
+  readonly filterAliases: Readonly<Record<string, string>>;
+  /** The entity's scalar fields as a fresh object: what a store keeps of it besides tags and structured values. */
+  readonly pick: (entity: ScalarFieldsOf<Entity>) => ScalarFieldsOf<Entity>;
+  /**
+   * The scalar fields of a record written by this or an older release (a document store's
+   * item): a property missing from it reads as the field's default value (null unless one
+   * is defined), so records stored before a field existed read as complete.
+   */
+  readonly readStored: (stored: Partial<ScalarFieldsOf<Entity>>) => ScalarFieldsOf<Entity>;
 }
 
 /**
@@ -112,6 +120,21 @@ function resolveFields<Entity, Definitions extends FieldDefinitions<Entity>>(ent
       for (const alias of filter.aliases) filterAliases[alias] = filter.name;
     }
   }
+  const pick = (entity: object): object => {
+    const source = entity as Record<string, unknown>;
+    const picked: Record<string, unknown> = {};
+    for (const field of fields) picked[field.property] = source[field.property];
+    return picked;
+  };
+  const readStored = (stored: object): object => {
+    const source = stored as Record<string, unknown>;
+    const read: Record<string, unknown> = {};
+    for (const field of fields) {
+      const value = source[field.property];
+      read[field.property] = value === undefined ? field.defaultValue : value;
+    }
+    return read;
+  };
   return Object.freeze({
     entity,
     definitions,
@@ -119,6 +142,8 @@ function resolveFields<Entity, Definitions extends FieldDefinitions<Entity>>(ent
     byProperty: Object.freeze(byProperty),
     byFilterName: Object.freeze(byFilterName),
     filterAliases: Object.freeze(filterAliases),
+    pick,
+    readStored,
   }) as unknown as FieldRegistry<Entity, Definitions>;
 }
 

@@ -16,6 +16,7 @@ import type {
   Tags,
 } from '../spec/v1/index.js';
 import { MLOpsError } from '../errors.js';
+import { runFields } from '../fields/run-fields.js';
 import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
 import type { MetricHistoryRange } from '../spec/v1/metric-history-range.js';
 import type { RunUpdate } from '../spec/v1/run-update.js';
@@ -120,10 +121,10 @@ export class InMemoryMetadataStore implements MetadataStoreV1 {
   }
 
   async updateRun(runId: string, update: RunUpdate): Promise<void> {
-    const { info } = this.#requireRun(runId);
-    if (update.status !== undefined) info.status = update.status;
-    if (update.endTime !== undefined) info.endTime = update.endTime;
-    if (update.trainingTimeMs !== undefined) info.trainingTimeMs = update.trainingTimeMs;
+    const info = this.#requireRun(runId).info as unknown as Record<string, unknown>;
+    const values = update as Readonly<Record<string, unknown>>;
+    // Every field of the registry the update defines; other properties are not run fields.
+    for (const field of runFields.fields) if (values[field.property] !== undefined) info[field.property] = values[field.property];
   }
 
   async setRunTags(runId: string, tags: Tags): Promise<void> {

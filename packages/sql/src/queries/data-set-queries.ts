@@ -1,6 +1,7 @@
-import { storeErrors, type DataDistribution, type DataSet } from '@mlops-ts/core';
+import { dataSetFields, storeErrors, type DataDistribution, type DataSet } from '@mlops-ts/core';
+import { columnValues, insertSql } from '../entity-rows.js';
 import { fromJson, toJson } from '../json-values.js';
-import { toDataSet, type DataSetRow } from '../row-mappers.js';
+import { toDataSet, type Row } from '../row-mappers.js';
 import type { SqlSession } from '../sql-session.js';
 
 function upsertDistributionSql(session: SqlSession): string {
@@ -14,16 +15,13 @@ function upsertDistributionSql(session: SqlSession): string {
  */
 export async function writeDataSet(session: SqlSession, dataSet: DataSet): Promise<void> {
   const existing = await session.first<{ id: string }>('SELECT id FROM data_sets WHERE run_id = ? AND name = ?', [dataSet.runId, dataSet.name]);
-  const values = [dataSet.id, dataSet.sha256, dataSet.rowCount, toJson(dataSet.columns), dataSet.createdAt];
+  const values = [...columnValues(dataSetFields, dataSet), toJson(dataSet.columns)];
   if (existing) {
-    // Updating the id in place cascades to the kept distributions.
-    await session.run('UPDATE data_sets SET id = ?, sha256 = ?, row_count = ?, columns = ?, created_at = ? WHERE id = ?', [...values, existing.id]);
+    // Updating the id in place cascades to the kept distributions; run and name are the same.
+    const assignments = [...dataSetFields.fields.map((field) => `${field.column} = ?`), 'columns = ?'].join(', ');
+    await session.run(`UPDATE data_sets SET ${assignments} WHERE id = ?`, [...values, existing.id]);
   } else {
-    await session.run('INSERT INTO data_sets (id, sha256, row_count, columns, created_at, run_id, name) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-      ...values,
-      dataSet.runId,
-      dataSet.name,
-    ]);
+    await session.run(insertSql('data_sets', dataSetFields, ['columns']), values);
   }
   if (dataSet.distributions.length > 0) {
     await session.run('DELETE FROM data_distributions WHERE data_set_id = ?', [dataSet.id]);
@@ -47,7 +45,7 @@ export async function writeDataDistribution(session: SqlSession, runId: string, 
 
 /** The run's data sets, oldest first, each with its distributions in the order first stored. */
 export async function readDataSets(session: SqlSession, runId: string): Promise<DataSet[]> {
-  const rows = await session.all<DataSetRow>('SELECT * FROM data_sets WHERE run_id = ? ORDER BY created_at, id', [runId]);
+  const rows = await session.all<Row>('SELECT * FROM data_sets WHERE run_id = ? ORDER BY created_at, id', [runId]);
   const distributions = await session.all<{ data_set_id: string; distribution: string }>(
     `SELECT d.data_set_id, d.distribution FROM data_distributions d
      JOIN data_sets s ON s.id = d.data_set_id WHERE s.run_id = ? ORDER BY d.id`,
@@ -59,5 +57,5 @@ export async function readDataSets(session: SqlSession, runId: string): Promise<
     list.push(fromJson<DataDistribution>(row.distribution));
     byDataSet.set(row.data_set_id, list);
   }
-  return rows.map((row) => toDataSet(row, byDataSet.get(row.id) ?? []));
+  return rows.map((row) => toDataSet(row, byDataSet.get(row.id as string) ?? []));
 }

@@ -1,15 +1,11 @@
-import { storeErrors, type Deployment, type RegisteredModel } from '@mlops-ts/core';
+import { deploymentFields, registeredModelFields, storeErrors, type Deployment, type RegisteredModel } from '@mlops-ts/core';
+import { columnValues, insertSql } from '../entity-rows.js';
 import { toJson } from '../json-values.js';
 import type { SqlSession } from '../sql-session.js';
 import { requireExperiment, requireRun } from './run-queries.js';
 
-const insertRegisteredModelSql = `
-  INSERT INTO registered_models (id, experiment_id, run_id, run_artifact_id, version, registered_by, registered_at, description, tags)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-
-const insertDeploymentSql = `
-  INSERT INTO deployments (id, deployment_target_id, registered_model_id, experiment_id, deployed_by, deployed_at, uri)
-  VALUES (?, ?, ?, ?, ?, ?, ?)`;
+const insertRegisteredModelSql = insertSql('registered_models', registeredModelFields, ['tags']);
+const insertDeploymentSql = insertSql('deployments', deploymentFields);
 
 /**
  * Inserts a registered model with the next version of its experiment. The dialect's
@@ -26,21 +22,13 @@ export async function insertRegisteredModel(session: SqlSession, model: Omit<Reg
   if ((await session.first('SELECT 1 AS found FROM run_artifacts WHERE id = ?', [model.runArtifactId])) === undefined) {
     throw storeErrors.artifactNotFound(model.runArtifactId, session.providerId);
   }
-  if (session.dialect.lockExperimentSql !== null) await session.run(session.dialect.lockExperimentSql, [model.experimentId]);
+  const { dialect } = session;
+  if (!dialect.capabilities.writesSerialize) await session.run(dialect.lockExperimentSql!, [model.experimentId]);
   const [row] = await session.arrays('SELECT MAX(version) FROM registered_models WHERE experiment_id = ?', [model.experimentId]);
   const version = Number(row?.[0] ?? 0) + 1;
-  await session.run(insertRegisteredModelSql, [
-    model.id,
-    model.experimentId,
-    model.runId,
-    model.runArtifactId,
-    version,
-    model.registeredBy,
-    model.registeredAt,
-    model.description,
-    toJson(model.tags),
-  ]);
-  return { ...model, tags: { ...model.tags }, version };
+  const registered = { ...model, tags: { ...model.tags }, version };
+  await session.run(insertRegisteredModelSql, [...columnValues(registeredModelFields, registered), toJson(model.tags)]);
+  return registered;
 }
 
 /**
@@ -56,13 +44,5 @@ export async function insertDeployment(session: SqlSession, deployment: Deployme
     throw storeErrors.registeredModelNotFound(deployment.registeredModelId, session.providerId);
   }
   await requireExperiment(session, deployment.experimentId);
-  await session.run(insertDeploymentSql, [
-    deployment.id,
-    deployment.deploymentTargetId,
-    deployment.registeredModelId,
-    deployment.experimentId,
-    deployment.deployedBy,
-    deployment.deployedAt,
-    deployment.uri,
-  ]);
+  await session.run(insertDeploymentSql, columnValues(deploymentFields, deployment));
 }

@@ -1,6 +1,7 @@
-import { storeErrors, type Experiment, type Run, type RunInfo, type Tags } from '@mlops-ts/core';
+import { experimentFields, runFields, storeErrors, type Experiment, type Run, type RunInfo, type Tags } from '@mlops-ts/core';
+import { mapRow, selectList } from '../entity-rows.js';
 import { columnsOfRows } from '../on-conflict-sql.js';
-import { runColumns, toRunInfo, type ExperimentRow, type RunRow } from '../row-mappers.js';
+import { toRunInfo, type Row } from '../row-mappers.js';
 import { chunkForParameters, placeholderList, type SqlSession } from '../sql-session.js';
 
 /** The run columns the store reads runs by; each is served by an index on `runs`. */
@@ -12,7 +13,7 @@ export type RunSelection = 'id' | 'experiment_id' | 'git_commit';
  * inside a read transaction so the four see one snapshot.
  */
 export async function readRuns(session: SqlSession, column: RunSelection, value: string): Promise<Run[]> {
-  const rows = await session.all<RunRow>(`SELECT ${runColumns} FROM runs WHERE ${column} = ? ORDER BY start_time, id`, [value]);
+  const rows = await session.all<Row>(`SELECT ${selectList(runFields)} FROM runs WHERE ${column} = ? ORDER BY start_time, id`, [value]);
   if (rows.length === 0) return [];
   const runs = rows.map((row) => toRunInfo(row));
   // Few runs: bind their ids. Many: select them again in a subquery instead of binding thousands of ids.
@@ -86,7 +87,7 @@ export async function requireExperiment(session: SqlSession, experimentId: strin
 
 /** Experiments matching `where` (with its params), oldest first unless `orderBy` says otherwise, with their tags. */
 export async function readExperiments(session: SqlSession, where = '', params: unknown[] = [], orderBy = 'created_at, id'): Promise<Experiment[]> {
-  const rows = await session.all<ExperimentRow>(`SELECT id, name, description, created_at FROM experiments ${where} ORDER BY ${orderBy}`, params);
+  const rows = await session.all<Row>(`SELECT ${selectList(experimentFields)} FROM experiments ${where} ORDER BY ${orderBy}`, params);
   if (rows.length === 0) return [];
   const tagRows = await session.arrays(
     `SELECT experiment_id, "key", value FROM experiment_tags WHERE experiment_id IN (SELECT id FROM experiments ${where})`,
@@ -98,11 +99,10 @@ export async function readExperiments(session: SqlSession, where = '', params: u
     if (!tags) tagsById.set(experimentId!, (tags = {}));
     tags[key!] = value!;
   }
-  return rows.map((row) => ({
-    id: row.id,
-    name: row.name,
-    description: row.description,
-    tags: tagsById.get(row.id) ?? {},
-    createdAt: Number(row.created_at),
-  }));
+  return rows.map((row) => toExperiment(row, tagsById.get(row.id as string) ?? {}));
+}
+
+/** An experiment from its row and its tags. */
+export function toExperiment(row: Row, tags: Tags): Experiment {
+  return { ...mapRow(experimentFields, row), tags };
 }

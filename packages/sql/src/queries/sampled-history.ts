@@ -36,7 +36,7 @@ export async function readSampledMetricHistory(
   const queries = buckets.flatMap(([low, high]) => pointQueries(session, [runId, key, low, high]));
   const codec = dialect.metricValue;
   const byId = new Map<string, unknown[]>();
-  const perStatement = Math.max(1, Math.min(dialect.queriesPerStatement, Math.floor(dialect.maxParameters / 8)));
+  const perStatement = Math.max(1, Math.min(dialect.capabilities.queriesPerStatement, Math.floor(dialect.capabilities.maxParameters / 8)));
   for (let start = 0; start < queries.length; start += perStatement) {
     const chunk = queries.slice(start, start + perStatement);
     const sql = chunk.length === 1 ? chunk[0]!.sql : chunk.map((query, index) => `SELECT * FROM (${query.sql}) q${index}`).join(' UNION ALL ');

@@ -1,6 +1,6 @@
 import { MLOpsError } from '@mlops-ts/core';
 import type { SqlDatabase } from '../sql-database.js';
-import type { SqlDialect } from '../sql-dialect.js';
+import { checkDialect, type SqlDialect } from '../sql-dialect.js';
 import { SqlSession } from '../sql-session.js';
 import { migrations as knownMigrations, type Migration } from './migrations.js';
 
@@ -29,13 +29,14 @@ export interface MigrationTarget {
  * @returns the versions this call applied (empty when the schema was current).
  */
 export async function migrate(database: SqlDatabase, dialect: SqlDialect, target: MigrationTarget, migrations: readonly Migration[] = knownMigrations): Promise<number[]> {
+  checkDialect(dialect);
   const newest = migrations.reduce((latest, migration) => Math.max(latest, migration.version), 0);
   const seen = await database.transaction('read', (executor) => readSchemaVersion(new SqlSession(executor, dialect, target.providerId)));
   if (seen > newest) throw newerSchemaError(target, seen, newest);
   if (seen === newest) return [];
   return database.transaction('write', async (executor) => {
     const session = new SqlSession(executor, dialect, target.providerId);
-    for (const sql of dialect.migrationLockSql) await session.run(sql);
+    if (!dialect.capabilities.writesSerialize) for (const sql of dialect.migrationLockSql!) await session.run(sql);
     const current = await readSchemaVersion(session);
     if (current > newest) throw newerSchemaError(target, current, newest);
     if (current === newest) return [];

@@ -1,9 +1,11 @@
 import type { SqlDialect } from '../sql-dialect.js';
 
 /**
- * One forward step of the schema. Versions start at 1 and never change once released;
- * a step may spell a statement differently per database (`dialect.name`), but every
- * database at version N has the same tables, columns and meaning.
+ * One forward step of the schema. Versions start at 1 and never change once released
+ * (they are history: a new field gets a new step, e.g. with `addColumnStatements`); a
+ * step spells statements with the dialect's types and builders and may choose between
+ * forms by its capabilities, never by its name, but every database at version N has the
+ * same tables, columns and meaning.
  */
 export interface Migration {
   /** 1, 2, 3 … */
@@ -34,8 +36,8 @@ export const migrations: readonly Migration[] = [
     name: 'initial schema',
     statements: (d) => {
       const t = d.types;
-      // SQLite shipped JSON tag columns with a default; elsewhere they only live until version 2 drops them.
-      const tagsColumn = d.name === 'sqlite' ? `tags ${t.text} NOT NULL DEFAULT '{}'` : `tags ${t.text} NULL`;
+      // The first release (SQLite) had JSON tag columns with a default; elsewhere they only live until version 2 drops them.
+      const tagsColumn = d.capabilities.hasReleasedVersion1Schema ? `tags ${t.text} NOT NULL DEFAULT '{}'` : `tags ${t.text} NULL`;
       return [
         `CREATE TABLE experiments (
           id ${t.id} PRIMARY KEY,
@@ -179,8 +181,8 @@ export const migrations: readonly Migration[] = [
           PRIMARY KEY (experiment_id, "key")
         )${d.clusteredTableSuffix}`,
       ];
-      if (d.name === 'sqlite') {
-        // Only SQLite files can hold version-1 data; the other databases start at version 2.
+      if (d.capabilities.hasReleasedVersion1Schema) {
+        // Only such databases (SQLite files) can hold version-1 data; the others start at version 2.
         statements.push(
           'INSERT INTO run_tags (run_id, "key", value) SELECT r.id, t.key, t.value FROM runs r, json_each(r.tags) t',
           'INSERT INTO experiment_tags (experiment_id, "key", value) SELECT e.id, t.key, t.value FROM experiments e, json_each(e.tags) t',
@@ -191,7 +193,7 @@ export const migrations: readonly Migration[] = [
         'ALTER TABLE experiments DROP COLUMN tags',
         // History reads and down-sampling scan one metric's points in history order without
         // visiting the table: the index holds the id (insertion order) and the value.
-        d.name === 'sql-server' ? 'DROP INDEX metrics_by_run_key_step ON metrics' : 'DROP INDEX metrics_by_run_key_step',
+        d.capabilities.dropIndexNamesTable ? 'DROP INDEX metrics_by_run_key_step ON metrics' : 'DROP INDEX metrics_by_run_key_step',
         coveringIndex(d, 'metrics_by_run_key_step', 'metrics', ['run_id', '"key"', 'step', 'timestamp', 'id'], d.metricValue.columns.map((column) => column.name)),
         // Search: the runs of an experiment by id (paging bound, newest id), and a param's or
         // tag's values. Metric predicates check each candidate run's latest value through the
@@ -208,7 +210,7 @@ export const migrations: readonly Migration[] = [
 
 /** An index on `keys` that also holds `included` (INCLUDE where the database has it, trailing keys in SQLite). */
 function coveringIndex(d: SqlDialect, name: string, table: string, keys: string[], included: string[]): string {
-  if (d.name === 'sqlite') return `CREATE INDEX ${name} ON ${table} (${[...keys, ...included].join(', ')})`;
+  if (d.capabilities.indexIncludedColumns === 'trailing-keys') return `CREATE INDEX ${name} ON ${table} (${[...keys, ...included].join(', ')})`;
   return `CREATE INDEX ${name} ON ${table} (${keys.join(', ')}) INCLUDE (${included.join(', ')})`;
 }
 
@@ -218,11 +220,14 @@ function coveringIndex(d: SqlDialect, name: string, table: string, keys: string[
  * size-limited, so there the value is hashed or only included.
  */
 function searchIndexesOnText(d: SqlDialect, table: 'params' | 'run_tags'): string[] {
-  if (d.name === 'postgres') {
-    return [`CREATE INDEX ${table}_by_key ON ${table} ("key", run_id)`, `CREATE INDEX ${table}_by_value ON ${table} USING hash (value)`];
+  switch (d.capabilities.longTextIndex) {
+    case 'hash':
+      return [`CREATE INDEX ${table}_by_key ON ${table} ("key", run_id)`, `CREATE INDEX ${table}_by_value ON ${table} USING hash (value)`];
+    case 'included':
+      return [`CREATE INDEX ${table}_by_key ON ${table} ("key", run_id) INCLUDE (value)`];
+    case 'key':
+      return [`CREATE INDEX ${table}_by_key_value ON ${table} ("key", value, run_id)`];
   }
-  if (d.name === 'sql-server') return [`CREATE INDEX ${table}_by_key ON ${table} ("key", run_id) INCLUDE (value)`];
-  return [`CREATE INDEX ${table}_by_key_value ON ${table} ("key", value, run_id)`];
 }
 
 /** The newest schema version this package knows. */

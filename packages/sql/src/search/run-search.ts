@@ -1,12 +1,13 @@
-import type { RunSearchPage, RunSearchQuery } from '@mlops-ts/core';
+import { runFields, type RunSearchPage, type RunSearchQuery } from '@mlops-ts/core';
+import { selectList } from '../entity-rows.js';
 import { attachRunDetails } from '../queries/run-queries.js';
-import { toRunInfo, type RunRow } from '../row-mappers.js';
+import { toRunInfo, type Row } from '../row-mappers.js';
 import { chunkForParameters, placeholderList, type SqlSession } from '../sql-session.js';
 import { compileFilter } from './filter-compiler.js';
 import { compileOrder } from './order-compiler.js';
 import { runSearchTarget } from './search-targets.js';
 
-const selectedRunColumns = 'r.id, r.experiment_id, r.name, r.status, r.start_time, r.end_time, r.training_time_ms, r.git_commit, r.parent_run_id';
+const selectedRunColumns = selectList(runFields, 'r');
 
 /**
  * One page of a run search, in one query for the page (filter and order compiled to SQL
@@ -34,7 +35,7 @@ export async function searchRuns(session: SqlSession, query: RunSearchQuery): Pr
     WHERE ${conditions.join(' AND ')}
     ORDER BY ${order.orderBy}
     ${page.sql}`;
-  const rows = await session.all<RunRow>(sql, [...params, ...page.params]);
+  const rows = await session.all<Row>(sql, [...params, ...page.params]);
   const hasMore = rows.length > query.limit;
   const runs = await attachRunDetails(
     session,

@@ -1,4 +1,4 @@
-import { MLOpsError, type FilterField } from '@mlops-ts/core';
+import { experimentFields, MLOpsError, runFields, valueKindOf, type EntityField, type FilterField } from '@mlops-ts/core';
 
 /** A table of key/value pairs owned by a run or experiment (params, tags, latest metrics). */
 export interface KeyValueTable {
@@ -44,33 +44,30 @@ export const runSearchTarget: SearchTarget = {
     param: { table: 'params', ownerColumn: 'run_id', valueKind: 'string', access: 'semi-join' },
     tag: { table: 'run_tags', ownerColumn: 'run_id', valueKind: 'string', access: 'semi-join' },
   },
-  attributes: {
-    run_id: { sql: 'r.id', type: 'string', isNullable: false },
-    name: { sql: 'r.name', type: 'string', isNullable: true },
-    status: { sql: 'r.status', type: 'string', isNullable: false },
-    start_time: { sql: 'r.start_time', type: 'number', isNullable: false },
-    end_time: { sql: 'r.end_time', type: 'number', isNullable: true },
-    training_time: { sql: 'r.training_time_ms', type: 'number', isNullable: true },
-    git_commit: { sql: 'r.git_commit', type: 'string', isNullable: true },
-    parent_run_id: { sql: 'r.parent_run_id', type: 'string', isNullable: true },
-  },
+  attributes: attributeColumns(runFields.fields, 'r'),
 };
 
 /** Experiments, searched as `experiments e`. */
 export const experimentSearchTarget: SearchTarget = {
   idColumn: 'e.id',
   keyValueTables: { tag: { table: 'experiment_tags', ownerColumn: 'experiment_id', valueKind: 'string', access: 'semi-join' } },
-  attributes: {
-    name: { sql: 'e.name', type: 'string', isNullable: false },
-    description: { sql: 'e.description', type: 'string', isNullable: true },
-    created_at: { sql: 'e.created_at', type: 'number', isNullable: false },
-  },
+  attributes: attributeColumns(experimentFields.fields, 'e'),
 };
+
+/** The searchable fields of a registry as columns of the table aliased `alias`, by filter-language name. */
+function attributeColumns(fields: readonly EntityField[], alias: string): Record<string, AttributeColumn> {
+  const attributes: Record<string, AttributeColumn> = {};
+  for (const field of fields) {
+    if (!field.filter) continue;
+    attributes[field.filter.name] = { sql: `${alias}.${field.column}`, type: valueKindOf(field.type) === 'number' ? 'number' : 'string', isNullable: field.isNullable };
+  }
+  return attributes;
+}
 
 /** The key/value table of a metric, param or tag field. */
 export function keyValueTableOf(target: SearchTarget, field: FilterField & { kind: 'metric' | 'param' | 'tag' }): KeyValueTable {
-  const table = target.keyValueTables[field.kind];
-  if (!table) throw unsupportedField(`${field.kind}s`);
+  const table = Object.hasOwn(target.keyValueTables, field.kind) ? target.keyValueTables[field.kind] : undefined;
+  if (!table) throw unsupportedField(`${String(field.kind)}s`);
   return table;
 }
 

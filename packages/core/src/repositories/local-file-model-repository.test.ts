@@ -180,3 +180,139 @@ describe('LocalFileModelRepository', () => {
     await expectCode(collect(repository.list('../')), 'INVALID_ARGUMENT');
   });
 });
+
+describe('LocalFileModelRepository and symbolic links', () => {
+  let outside: string;
+
+  beforeEach(async () => {
+    outside = await fs.mkdtemp(path.join(os.tmpdir(), 'mlops-outside-'));
+    await fs.writeFile(path.join(outside, 'secret.txt'), 'secret');
+    await fs.mkdir(path.join(outside, 'r1'));
+    await fs.writeFile(path.join(outside, 'r1', 'model.bin'), 'outside model');
+    // A folder link and a file link inside the root, both leading out of it.
+    await fs.symlink(outside, path.join(rootDir, 'runs'));
+    await fs.mkdir(path.join(rootDir, 'deployments', 'e', 'Test'), { recursive: true });
+    await fs.symlink(path.join(outside, 'secret.txt'), path.join(rootDir, 'deployments', 'e', 'Test', 'model.bin'));
+    await repository.put('real/model.bin', Readable.from(['inside']));
+  });
+
+  afterEach(async () => {
+    await fs.rm(outside, { recursive: true, force: true });
+  });
+
+  /** What is outside the root, file by file, to prove nothing there was read, written or removed. */
+  async function outsideFiles(): Promise<Record<string, string>> {
+    const files: Record<string, string> = {};
+    for (const entry of await fs.readdir(outside, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) files[path.relative(outside, path.join(entry.parentPath, entry.name))] = await fs.readFile(path.join(entry.parentPath, entry.name), 'utf8');
+    }
+    return files;
+  }
+
+  const untouched = { 'secret.txt': 'secret', [path.join('r1', 'model.bin')]: 'outside model' };
+
+  async function expectLinkRefused(promise: Promise<unknown>, key: string, link: string): Promise<void> {
+    const error = await expectCode(promise, 'PERMISSION_DENIED');
+    expect(error.message).toContain(`'${key}'`);
+    expect(error.message).toContain(path.join(rootDir, link));
+    expect(error.providerId).toBe('local-file');
+  }
+
+  it('put refuses a key through a folder link and writes nothing outside the root', async () => {
+    await expectLinkRefused(repository.put('runs/r2/model.bin', Readable.from(['planted'])), 'runs/r2/model.bin', 'runs');
+    await expectLinkRefused(repository.put('runs/r1/model.bin', Readable.from(['planted'])), 'runs/r1/model.bin', 'runs');
+    expect(await outsideFiles()).toEqual(untouched);
+  });
+
+  it('put refuses a key that is itself a link and leaves the link and its target alone', async () => {
+    const key = 'deployments/e/Test/model.bin';
+    await expectLinkRefused(repository.put(key, Readable.from(['planted'])), key, key);
+    expect((await fs.lstat(path.join(rootDir, key))).isSymbolicLink()).toBe(true);
+    expect(await outsideFiles()).toEqual(untouched);
+    expect(await temporaryFiles()).toEqual([]);
+  });
+
+  it('get refuses to read through a folder link or a file link', async () => {
+    await expectLinkRefused(repository.get('runs/secret.txt'), 'runs/secret.txt', 'runs');
+    await expectLinkRefused(repository.get('deployments/e/Test/model.bin'), 'deployments/e/Test/model.bin', 'deployments/e/Test/model.bin');
+    expect(await text(await repository.get('real/model.bin'))).toBe('inside');
+  });
+
+  it('exists refuses to look through a link', async () => {
+    await expectLinkRefused(repository.exists('runs/secret.txt'), 'runs/secret.txt', 'runs');
+    await expectLinkRefused(repository.exists('deployments/e/Test/model.bin'), 'deployments/e/Test/model.bin', 'deployments/e/Test/model.bin');
+  });
+
+  it('copy refuses a source or a destination through a link and copies nothing', async () => {
+    await expectLinkRefused(repository.copy('runs/secret.txt', 'stolen/secret.txt'), 'runs/secret.txt', 'runs');
+    await expectLinkRefused(repository.copy('deployments/e/Test/model.bin', 'stolen/secret.txt'), 'deployments/e/Test/model.bin', 'deployments/e/Test/model.bin');
+    expect(await repository.exists('stolen/secret.txt')).toBe(false);
+    await expectLinkRefused(repository.copy('real/model.bin', 'runs/r1/model.bin'), 'runs/r1/model.bin', 'runs');
+    await expectLinkRefused(repository.copy('real/model.bin', 'deployments/e/Test/model.bin'), 'deployments/e/Test/model.bin', 'deployments/e/Test/model.bin');
+    expect(await outsideFiles()).toEqual(untouched);
+  });
+
+  it('delete refuses a key through a link and removes nothing outside the root', async () => {
+    await expectLinkRefused(repository.delete('runs/secret.txt'), 'runs/secret.txt', 'runs');
+    await expectLinkRefused(repository.delete('deployments/e/Test/model.bin'), 'deployments/e/Test/model.bin', 'deployments/e/Test/model.bin');
+    expect(await outsideFiles()).toEqual(untouched);
+  });
+
+  it('list refuses a prefix through a link, and a walk from above skips links', async () => {
+    await expectLinkRefused(collect(repository.list('runs/')), 'runs/', 'runs');
+    await expectLinkRefused(collect(repository.list('runs/r1/')), 'runs/r1/', 'runs');
+    expect(await listKeys('')).toEqual(['real/model.bin']);
+  });
+
+  it.runIf(process.platform === 'linux')('put and get never leave the root while a folder is swapped for a link over and over (Linux)', async () => {
+    await fs.rm(path.join(rootDir, 'runs'));
+    await fs.mkdir(path.join(rootDir, 'runs', 'r1'), { recursive: true });
+    await fs.writeFile(path.join(rootDir, 'runs', 'r1', 'secret.txt'), 'inside');
+    await fs.writeFile(path.join(outside, 'r1', 'secret.txt'), 'secret');
+    const runs = path.join(rootDir, 'runs');
+    const parked = path.join(rootDir, 'runs-parked');
+    let strays = 0;
+    // put creates 'runs' again when it finds it missing mid-swap: move such a folder aside and retry.
+    async function retryAfterMovingStray(step: () => Promise<void>): Promise<void> {
+      for (;;) {
+        try {
+          return await step();
+        } catch (error) {
+          if (!['EEXIST', 'ENOTEMPTY', 'EISDIR'].includes((error as { code?: string }).code ?? '')) throw error;
+          await fs.rename(runs, path.join(rootDir, `stray-${strays++}`)).catch(() => undefined);
+        }
+      }
+    }
+    let isRacing = true;
+    const swapper = (async () => {
+      while (isRacing) {
+        await fs.rename(runs, parked);
+        await retryAfterMovingStray(() => fs.symlink(outside, runs));
+        await new Promise((resolve) => setImmediate(resolve));
+        await fs.unlink(runs);
+        await retryAfterMovingStray(() => fs.rename(parked, runs));
+      }
+    })();
+    const outcomes = { written: 0, read: 0 };
+    try {
+      for (let attempt = 0; attempt < 300; attempt++) {
+        // Refusals and not-found answers are expected while the link is in place; following it is not.
+        await repository.put(`runs/r1/model-${attempt}.bin`, Readable.from(['planted'])).then(() => outcomes.written++, () => undefined);
+        const read = await repository.get('runs/r1/secret.txt').then(text, () => undefined);
+        expect(read === undefined || read === 'inside', 'get read a file outside the root').toBe(true);
+        if (read) outcomes.read += 1;
+      }
+    } finally {
+      isRacing = false;
+      await swapper;
+    }
+    expect(outcomes.written).toBeGreaterThan(0);
+    expect(outcomes.read).toBeGreaterThan(0);
+    expect(await outsideFiles()).toEqual({ ...untouched, [path.join('r1', 'secret.txt')]: 'secret' });
+  });
+
+  it('a link to a folder inside the root is refused too: keys never depend on links', async () => {
+    await fs.symlink(path.join(rootDir, 'real'), path.join(rootDir, 'alias'));
+    await expectLinkRefused(repository.get('alias/model.bin'), 'alias/model.bin', 'alias');
+  });
+});

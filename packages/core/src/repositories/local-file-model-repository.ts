@@ -9,6 +9,17 @@ import { storeErrors } from '../store-errors.js';
 import type { ModelRepositoryV1 } from '../spec/v1/model-repository.js';
 import type { PutOptions } from '../spec/v1/put-options.js';
 import type { RepositoryObject } from '../spec/v1/repository-object.js';
+import {
+  codeOf,
+  lstatBeneath,
+  openChildFolder,
+  openFileBeneath,
+  openFolderBeneath,
+  pathInside,
+  pathOfOpenFile,
+  SymbolicLinkRefused,
+  type FolderBeneath,
+} from './open-folder-beneath.js';
 import { createProgressReporter } from './progress-reporter.js';
 
 const providerId = 'local-file';
@@ -44,6 +55,10 @@ export interface LocalFileModelRepositoryOptions {
  * over it, so a reader sees the old file or the complete new one; a reader that already
  * opened the old file keeps reading the old bytes.
  *
+ * Symbolic links inside the root are never followed (see `open-folder-beneath.ts` for how,
+ * races included): a key whose path meets one is refused with PERMISSION_DENIED, and `list`
+ * skips links. The root itself may be a link.
+ *
  * @example
  * const repository = new LocalFileModelRepository({ rootDir: '/mnt/models' });
  * await new MLOpsBuilder().useModelRepository(repository).build();
@@ -64,7 +79,7 @@ export class LocalFileModelRepository implements ModelRepositoryV1 {
       await fs.mkdir(this.rootDir, { recursive: true });
       await fs.access(this.rootDir, fsConstants.R_OK | fsConstants.W_OK);
     } catch (cause) {
-      throw translateFileError(cause, `the model folder '${this.rootDir}'`, 'open');
+      throw translateFileError(cause, '', 'open', { what: `the model folder '${this.rootDir}'` });
     }
   }
 
@@ -72,11 +87,12 @@ export class LocalFileModelRepository implements ModelRepositoryV1 {
   async close(): Promise<void> {}
 
   async put(key: string, body: Readable, options: PutOptions = {}): Promise<{ sizeBytes: number }> {
-    const destination = this.#resolveKey(key);
+    const { folderSegments, name } = this.#splitKey(key);
     const { signal } = options;
     signal?.throwIfAborted();
     const report = createProgressReporter(options.onProgress, options.sizeBytes);
-    const temporary = temporaryPathFor(destination);
+    let folder: FolderBeneath | undefined;
+    let temporary: string | undefined;
     let handle: FileHandle | undefined;
     const abortBody = (): void => {
       body.destroy(signal?.reason);
@@ -84,7 +100,12 @@ export class LocalFileModelRepository implements ModelRepositoryV1 {
     signal?.addEventListener('abort', abortBody, { once: true });
     let bytes = 0;
     try {
-      handle = await openForWriting(temporary);
+      folder = await openFolderBeneath(this.rootDir, folderSegments, { create: true });
+      // Refused before any byte is read. A link appearing later is replaced by the rename, never followed.
+      await lstatBeneath(folder, name);
+      temporary = pathInside(folder, temporaryNameFor(name));
+      // 'wx' (O_CREAT | O_EXCL) never follows a link.
+      handle = await fs.open(temporary, 'wx');
       for await (const chunk of body) {
         signal?.throwIfAborted();
         const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
@@ -96,81 +117,106 @@ export class LocalFileModelRepository implements ModelRepositoryV1 {
       await handle.sync();
       await handle.close();
       handle = undefined;
-      await fs.rename(temporary, destination);
-      await syncDirectory(path.dirname(destination));
+      await fs.rename(temporary, pathInside(folder, name));
+      await folder.sync().catch(() => undefined);
       report(bytes, true);
       return { sizeBytes: bytes };
     } catch (cause) {
       if (!body.destroyed) body.destroy();
       await handle?.close().catch(() => undefined);
-      await fs.rm(temporary, { force: true }).catch(() => undefined);
+      if (temporary !== undefined) await fs.rm(temporary, { force: true }).catch(() => undefined);
       if (signal?.aborted) throw signal.reason;
-      throw translateFileError(cause, `'${key}'`, 'write');
+      throw translateFileError(cause, key, 'write');
     } finally {
       signal?.removeEventListener('abort', abortBody);
+      await folder?.close().catch(() => undefined);
     }
   }
 
   async get(key: string): Promise<Readable> {
-    const file = this.#resolveKey(key);
+    const { folderSegments, name } = this.#splitKey(key);
+    let folder: FolderBeneath | undefined;
     let handle: FileHandle;
     try {
+      folder = await openFolderBeneath(this.rootDir, folderSegments, { create: false });
       // Opening before streaming pins the current file: a later rename does not affect it.
-      handle = await fs.open(file, 'r');
+      handle = await openFileBeneath(folder, name, fsConstants.O_RDONLY);
       const stats = await handle.stat();
       if (!stats.isFile()) {
         await handle.close();
         throw storeErrors.objectNotFound(key, providerId);
       }
     } catch (cause) {
-      if (MLOpsError.isInstance(cause)) throw cause;
-      throw translateFileError(cause, `'${key}'`, 'read', key);
+      throw translateFileError(cause, key, 'read', { isMissingNotFound: true });
+    } finally {
+      await folder?.close().catch(() => undefined);
     }
     return handle.createReadStream({ highWaterMark: readChunkBytes });
   }
 
   async copy(sourceKey: string, destinationKey: string): Promise<void> {
-    const source = this.#resolveKey(sourceKey);
-    const destination = this.#resolveKey(destinationKey);
-    const temporary = temporaryPathFor(destination);
+    const source = this.#splitKey(sourceKey);
+    const destination = this.#splitKey(destinationKey);
+    const opened: { folder?: FolderBeneath; handle?: FileHandle; destinationFolder?: FolderBeneath } = {};
+    let failingKey = sourceKey;
+    let temporary: string | undefined;
     try {
-      await fs.mkdir(path.dirname(destination), { recursive: true });
-      // COPYFILE_FICLONE uses a copy-on-write clone where the file system offers one.
-      await fs.copyFile(source, temporary, fsConstants.COPYFILE_EXCL | fsConstants.COPYFILE_FICLONE);
-      const handle = await fs.open(temporary, 'r+');
+      opened.folder = await openFolderBeneath(this.rootDir, source.folderSegments, { create: false });
+      opened.handle = await openFileBeneath(opened.folder, source.name, fsConstants.O_RDONLY);
+      if (!(await opened.handle.stat()).isFile()) throw storeErrors.objectNotFound(sourceKey, providerId);
+      failingKey = destinationKey;
+      opened.destinationFolder = await openFolderBeneath(this.rootDir, destination.folderSegments, { create: true });
+      await lstatBeneath(opened.destinationFolder, destination.name);
+      temporary = pathInside(opened.destinationFolder, temporaryNameFor(destination.name));
+      // Copies the file already opened (without following links); COPYFILE_FICLONE clones where the file system can.
+      const sourcePath = pathOfOpenFile(opened.folder, opened.handle, source.name);
+      await fs.copyFile(sourcePath, temporary, fsConstants.COPYFILE_EXCL | fsConstants.COPYFILE_FICLONE);
+      const copied = await fs.open(temporary, 'r+');
       try {
-        await handle.sync();
+        await copied.sync();
       } finally {
-        await handle.close();
+        await copied.close();
       }
-      await fs.rename(temporary, destination);
-      await syncDirectory(path.dirname(destination));
+      await fs.rename(temporary, pathInside(opened.destinationFolder, destination.name));
+      await opened.destinationFolder.sync().catch(() => undefined);
     } catch (cause) {
-      await fs.rm(temporary, { force: true }).catch(() => undefined);
-      if (isCode(cause, 'ENOENT') || isCode(cause, 'EISDIR')) {
-        if (!(await this.exists(sourceKey))) throw storeErrors.objectNotFound(sourceKey, providerId, cause);
-      }
-      throw translateFileError(cause, `'${sourceKey}' to '${destinationKey}'`, 'copy');
+      if (temporary !== undefined) await fs.rm(temporary, { force: true }).catch(() => undefined);
+      if (failingKey === sourceKey) throw translateFileError(cause, sourceKey, 'read', { isMissingNotFound: true });
+      throw translateFileError(cause, destinationKey, 'copy to');
+    } finally {
+      await opened.handle?.close().catch(() => undefined);
+      await opened.folder?.close().catch(() => undefined);
+      await opened.destinationFolder?.close().catch(() => undefined);
     }
   }
 
   async exists(key: string): Promise<boolean> {
-    const file = this.#resolveKey(key);
+    const { folderSegments, name } = this.#splitKey(key);
+    let folder: FolderBeneath | undefined;
     try {
-      return (await fs.stat(file)).isFile();
+      folder = await openFolderBeneath(this.rootDir, folderSegments, { create: false });
+      return (await lstatBeneath(folder, name))?.isFile() ?? false;
     } catch (cause) {
-      if (isCode(cause, 'ENOENT') || isCode(cause, 'ENOTDIR')) return false;
-      throw translateFileError(cause, `'${key}'`, 'read');
+      if (codeOf(cause) === 'ENOENT' || codeOf(cause) === 'ENOTDIR') return false;
+      throw translateFileError(cause, key, 'read');
+    } finally {
+      await folder?.close().catch(() => undefined);
     }
   }
 
   async delete(key: string): Promise<void> {
-    const file = this.#resolveKey(key);
+    const { folderSegments, name } = this.#splitKey(key);
+    let folder: FolderBeneath | undefined;
     try {
-      await fs.unlink(file);
+      folder = await openFolderBeneath(this.rootDir, folderSegments, { create: false });
+      // unlink never follows a link; the check refuses keys that are links, like every other operation.
+      if ((await lstatBeneath(folder, name)) === undefined) return;
+      await fs.unlink(pathInside(folder, name));
     } catch (cause) {
-      if (isCode(cause, 'ENOENT') || isCode(cause, 'ENOTDIR')) return;
-      throw translateFileError(cause, `'${key}'`, 'delete');
+      if (codeOf(cause) === 'ENOENT' || codeOf(cause) === 'ENOTDIR') return;
+      throw translateFileError(cause, key, 'delete');
+    } finally {
+      await folder?.close().catch(() => undefined);
     }
   }
 
@@ -179,27 +225,28 @@ export class LocalFileModelRepository implements ModelRepositoryV1 {
     // so walk from the folder that holds everything the prefix can match.
     const lastSlash = prefix.lastIndexOf('/');
     const folderKey = lastSlash === -1 ? '' : prefix.slice(0, lastSlash);
-    const folder = folderKey === '' ? this.rootDir : this.#resolveKey(folderKey);
-    for await (const file of walkFiles(folder, folderKey)) {
-      if (!file.key.startsWith(prefix)) continue;
-      try {
-        const stats = await fs.stat(file.path);
-        yield { key: file.key, sizeBytes: stats.size, lastModified: Math.round(stats.mtimeMs) };
-      } catch (cause) {
-        // Deleted between listing and stat: it is no longer there, so it is not listed.
-        if (isCode(cause, 'ENOENT')) continue;
-        throw translateFileError(cause, `'${file.key}'`, 'read');
-      }
+    const folderSegments = folderKey === '' ? [] : this.#splitKey(folderKey).segments;
+    let folder: FolderBeneath;
+    try {
+      folder = await openFolderBeneath(this.rootDir, folderSegments, { create: false });
+    } catch (cause) {
+      if (codeOf(cause) === 'ENOENT' || codeOf(cause) === 'ENOTDIR') return;
+      throw translateFileError(cause, prefix, 'list');
+    }
+    try {
+      yield* walkFiles(folder, folderKey, prefix);
+    } finally {
+      await folder.close().catch(() => undefined);
     }
   }
 
   uri(key: string): string {
-    return pathToFileURL(this.#resolveKey(key)).href;
+    return pathToFileURL(path.join(this.rootDir, ...this.#splitKey(key).segments)).href;
   }
 
-  /** Maps a key to a path under the root, refusing keys that would leave it. */
-  #resolveKey(key: string): string {
-    const segments = key.split('/');
+  /** Splits a key into its segments, refusing keys that would leave the root. */
+  #splitKey(key: string): { segments: string[]; folderSegments: string[]; name: string } {
+    const segments = typeof key === 'string' ? key.split('/') : [];
     const isSafe =
       typeof key === 'string' &&
       key.length > 0 &&
@@ -215,40 +262,51 @@ export class LocalFileModelRepository implements ModelRepositoryV1 {
         { providerId },
       );
     }
-    return resolved;
+    return { segments, folderSegments: segments.slice(0, -1), name: segments.at(-1)! };
   }
 }
 
-/** Files under `folder`, depth first, with their keys; missing folders yield nothing. */
-async function* walkFiles(folder: string, folderKey: string): AsyncGenerator<{ key: string; path: string }> {
+/**
+ * Files under `folder`, depth first, with their keys. Links are skipped, never followed:
+ * subfolders are opened with the same no-link walk, files checked with lstat.
+ */
+async function* walkFiles(folder: FolderBeneath, folderKey: string, prefix: string): AsyncGenerator<RepositoryObject> {
   let entries: Dirent[];
   try {
-    entries = await fs.readdir(folder, { withFileTypes: true });
+    entries = await fs.readdir(folder.path, { withFileTypes: true });
   } catch (cause) {
-    if (isCode(cause, 'ENOENT') || isCode(cause, 'ENOTDIR')) return;
-    throw translateFileError(cause, `the folder '${folder}'`, 'list');
+    if (codeOf(cause) === 'ENOENT' || codeOf(cause) === 'ENOTDIR') return;
+    throw translateFileError(cause, folderKey, 'list');
   }
   for (const entry of entries) {
     const key = folderKey === '' ? entry.name : `${folderKey}/${entry.name}`;
-    const entryPath = path.join(folder, entry.name);
-    // Symbolic links are not followed: they could point outside the root.
-    if (entry.isDirectory()) yield* walkFiles(entryPath, key);
-    else if (entry.isFile() && !entry.name.endsWith(temporarySuffix)) yield { key, path: entryPath };
+    if (entry.isDirectory()) {
+      let child: FolderBeneath;
+      try {
+        child = await openChildFolder(folder, entry.name, false, folder.isPinned);
+      } catch (cause) {
+        // Removed, or swapped for a link, since readdir: not part of the listing.
+        if (cause instanceof SymbolicLinkRefused || codeOf(cause) === 'ENOENT' || codeOf(cause) === 'ENOTDIR') continue;
+        throw translateFileError(cause, key, 'list');
+      }
+      try {
+        yield* walkFiles(child, key, prefix);
+      } finally {
+        await child.close().catch(() => undefined);
+      }
+    } else if (entry.isFile() && !entry.name.endsWith(temporarySuffix) && key.startsWith(prefix)) {
+      const stats = await fs.lstat(pathInside(folder, entry.name)).catch((cause: unknown) => {
+        // Deleted between listing and lstat: it is no longer there, so it is not listed.
+        if (codeOf(cause) === 'ENOENT') return undefined;
+        throw translateFileError(cause, key, 'read');
+      });
+      if (stats?.isFile()) yield { key, sizeBytes: stats.size, lastModified: Math.round(stats.mtimeMs) };
+    }
   }
 }
 
-function temporaryPathFor(destination: string): string {
-  return path.join(path.dirname(destination), `.${path.basename(destination)}.${randomUUID()}${temporarySuffix}`);
-}
-
-async function openForWriting(file: string): Promise<FileHandle> {
-  try {
-    return await fs.open(file, 'wx');
-  } catch (error) {
-    if (!isCode(error, 'ENOENT')) throw error;
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    return await fs.open(file, 'wx');
-  }
+function temporaryNameFor(name: string): string {
+  return `.${name}.${randomUUID()}${temporarySuffix}`;
 }
 
 async function writeFully(handle: FileHandle, buffer: Uint8Array): Promise<void> {
@@ -259,38 +317,30 @@ async function writeFully(handle: FileHandle, buffer: Uint8Array): Promise<void>
   }
 }
 
-/** Makes a rename durable. Some platforms (Windows) cannot open folders: that is not an error. */
-async function syncDirectory(folder: string): Promise<void> {
-  let handle: FileHandle | undefined;
-  try {
-    handle = await fs.open(folder, 'r');
-    await handle.sync();
-  } catch {
-    // Durability of the rename is best effort; the data itself was synced.
-  } finally {
-    await handle?.close().catch(() => undefined);
-  }
-}
-
-function isCode(error: unknown, code: string): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
-}
-
-/** Translates a Node.js file-system error into an MLOpsError naming what failed. */
-function translateFileError(cause: unknown, what: string, action: string, missingKey?: string): MLOpsError {
+/** Translates a Node.js file-system error into an MLOpsError naming the key and what failed. */
+function translateFileError(cause: unknown, key: string, action: string, options: { isMissingNotFound?: boolean; what?: string } = {}): MLOpsError {
   if (MLOpsError.isInstance(cause)) return cause;
-  if (missingKey !== undefined && (isCode(cause, 'ENOENT') || isCode(cause, 'EISDIR') || isCode(cause, 'ENOTDIR'))) {
-    return storeErrors.objectNotFound(missingKey, providerId, cause);
+  if (cause instanceof SymbolicLinkRefused) {
+    return new MLOpsError(
+      'PERMISSION_DENIED',
+      `Key '${key}' passes through the symbolic link '${cause.linkPath}', and the local-file model repository never follows links (one could lead outside the model folder). Replace the link with a real folder or file, or point rootDir at the folder it leads to.`,
+      { providerId, cause },
+    );
+  }
+  const code = codeOf(cause);
+  if (options.isMissingNotFound && (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR')) {
+    return storeErrors.objectNotFound(key, providerId, cause);
   }
   const reason = cause instanceof Error ? ` (${cause.message})` : '';
-  if (isCode(cause, 'EACCES') || isCode(cause, 'EPERM') || isCode(cause, 'EROFS')) {
+  const what = options.what ?? (key === '' ? 'the model folder' : `'${key}'`);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
     return new MLOpsError(
       'PERMISSION_DENIED',
       `The local-file model repository may not ${action} ${what}${reason}. Give the process read and write access to the model folder, or configure another rootDir.`,
       { providerId, cause },
     );
   }
-  if (isCode(cause, 'ENOSPC') || isCode(cause, 'EDQUOT')) {
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
     return new MLOpsError(
       'UNAVAILABLE',
       `The disk holding the model folder is full, so ${what} could not be written${reason}. Free space or configure a rootDir on a larger disk.`,

@@ -39,7 +39,7 @@ describe('artifact keys', () => {
   it(`keeps a segment of exactly ${limits.artifactNameSegmentBytes} bytes and shortens a longer one with a digest`, () => {
     const fits = 'x'.repeat(limits.artifactNameSegmentBytes);
     expect(nameSegments(fits, 'Test')[0]).toBe(fits);
-    const [shortened, other] = [`${fits}a`, `${fits}b`].map((name) => nameSegments(name, 'Test')[0]!);
+    const [shortened, other] = [`${fits}a`, `${fits}b`].map((name) => nameSegments(name, 'Test')[0]) as [string, string];
     expect(shortened).toMatch(new RegExp(`^x+@[0-9a-f]{32}$`));
     expect(shortened.length).toBeLessThanOrEqual(limits.artifactNameSegmentBytes);
     expect(other).not.toBe(shortened);

@@ -114,7 +114,7 @@ export class LifecycleCatalog {
     const runs = await this.store.listRunsByGitCommit(gitCommit);
     const latest = runs.at(-1);
     if (!latest) {
-      throw new MLOpsError('NOT_FOUND', `No run was created with git commit '${gitCommit}'. Pass { gitCommit } to lifecycle.createRun() when training.`, {
+      throw new MLOpsError('NOT_FOUND', `No run was created with git commit '${gitCommit}'. Runs record the commit of their working folder unless the builder says captureRunContext: false; otherwise pass { gitCommit } to lifecycle.createRun().`, {
         providerId: this.store.providerId,
       });
     }

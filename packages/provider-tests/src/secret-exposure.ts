@@ -6,7 +6,9 @@ import { expect } from 'vitest';
  * `String(value)`, `util.inspect` at any depth with hidden properties shown,
  * `JSON.stringify`, and for errors the message, the stack and every `cause` (inspect shows
  * them, with their own properties, such as a URL error's `input`). The secret is looked
- * for as given, URL-encoded, and escaped as JSON and inspect write it.
+ * for as given, URL-encoded, and escaped as JSON and inspect write it; a base64 secret
+ * (an account key, which SDKs keep decoded) also as its first bytes the way inspect and
+ * JSON print a Buffer or Uint8Array.
  *
  * Use a distinctive secret of 6 characters or more, so it cannot appear by chance.
  *
@@ -19,10 +21,20 @@ import { expect } from 'vitest';
  */
 export function expectNoSecretIn(value: unknown, secret: string, label = 'the value'): void {
   if (secret.length < 6) throw new Error(`expectNoSecretIn needs a secret of 6 characters or more, got ${secret.length}: a short one can appear by chance.`);
-  const forms = new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), inspect(secret).slice(1, -1)]);
+  const forms = new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), inspect(secret).slice(1, -1), ...decodedForms(secret)]);
   for (const [view, text] of viewsOf(value)) {
-    for (const form of forms) expect(text.includes(form), `${label}'s ${view} shows the secret:\n${text}`).toBe(false);
+    // inspect breaks and pads long arrays over lines: compare with runs of white space as one space.
+    const flat = collapseSpaces(text);
+    for (const form of forms) expect(flat.includes(collapseSpaces(form)), `${label}'s ${view} shows the secret:\n${text}`).toBe(false);
   }
+}
+
+/** For a base64 secret of 16 bytes or more: its first 8 bytes as `<Buffer a1 b2 …>`, `Uint8Array(n) [ 161, 178, …` and JSON `[161,178,…` print them. */
+function decodedForms(secret: string): string[] {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(secret)) return [];
+  const bytes = [...Buffer.from(secret, 'base64').subarray(0, 8)];
+  if (Buffer.from(secret, 'base64').length < 16) return [];
+  return [bytes.map((byte) => byte.toString(16).padStart(2, '0')).join(' '), bytes.join(', '), bytes.join(',')];
 }
 
 /** Each printed form of `value`, by name. */
@@ -34,6 +46,10 @@ function viewsOf(value: unknown): [string, string][] {
     views.push(['message', value.message], ['stack', value.stack ?? '']);
   }
   return views;
+}
+
+function collapseSpaces(text: string): string {
+  return text.replace(/\s+/g, ' ');
 }
 
 /** What `print` returns, or the message of what it throws (a circular structure, a BigInt …). */

@@ -38,6 +38,15 @@ describe('expectNoSecretIn', () => {
     for (const error of [inMessage, inCause]) expect(() => expectNoSecretIn(error, secret)).toThrow(/shows the secret/);
   });
 
+  it('finds a base64 secret kept decoded, as SDKs keep account keys', () => {
+    const accountKey = Buffer.from('an account key of more than sixteen bytes').toString('base64');
+    const decoded = Buffer.from(accountKey, 'base64');
+    for (const value of [{ accountKey: decoded }, { accountKey: new Uint8Array(decoded) }]) {
+      expect(() => expectNoSecretIn(value, accountKey)).toThrow(/shows the secret/);
+    }
+    expectNoSecretIn({ accountName: 'devstoreaccount1' }, accountKey);
+  });
+
   it('refuses a secret too short to be told apart from chance', () => {
     expect(() => expectNoSecretIn({}, 'abc')).toThrow(/6 characters or more/);
   });

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { BlobServiceClient, type BlockBlobClient, type ContainerClient, type StoragePipelineOptions } from '@azure/storage-blob';
-import { createProgressReporter, MLOpsError, type ModelRepository, type PutOptions, type RepositoryObject } from '@mlops-ts/core';
+import { createProgressReporter, MLOpsError, redactSecrets, type ModelRepository, type PutOptions, type RepositoryObject } from '@mlops-ts/core';
 import type { AzureBlobModelRepositoryOptions } from './azure-blob-model-repository-options.js';
 import { copyInBlocks } from './copy-in-blocks.js';
 import { copySourceFor } from './copy-source.js';
@@ -27,8 +27,9 @@ export class AzureBlobModelRepository implements ModelRepository {
   readonly container: string;
   /** The folder inside the container ('' or ending with '/'). */
   readonly prefix: string;
-  /** The SDK's container client, for calls this class does not offer. */
-  readonly containerClient: ContainerClient;
+  // Holds the account key or SAS (its URL and credential): private, and offered through a getter,
+  // so printing or serializing the repository never shows them.
+  readonly #containerClient: ContainerClient;
   readonly #createContainerIfMissing: boolean;
   readonly #blockSizeBytes: number;
   readonly #uploadConcurrency: number;
@@ -58,11 +59,16 @@ export class AzureBlobModelRepository implements ModelRepository {
     } catch (cause) {
       throw new MLOpsError(
         'INVALID_ARGUMENT',
-        `The Azure Blob ${usesConnectionString ? 'connection string' : 'account URL'} is not valid (${cause instanceof Error ? cause.message : String(cause)}). Copy the connection string from the storage account's Access keys page, or pass { accountUrl: 'https://<account>.blob.core.windows.net', credential }.`,
+        `The Azure Blob ${usesConnectionString ? 'connection string' : 'account URL'} is not valid (${redactSecrets(cause instanceof Error ? cause.message : String(cause))}). Copy the connection string from the storage account's Access keys page, or pass { accountUrl: 'https://<account>.blob.core.windows.net', credential }.`,
         { providerId, cause },
       );
     }
-    this.containerClient = serviceClient.getContainerClient(this.container);
+    this.#containerClient = serviceClient.getContainerClient(this.container);
+  }
+
+  /** The SDK's container client, for calls this class does not offer. Its `url` holds the SAS, if any. */
+  get containerClient(): ContainerClient {
+    return this.#containerClient;
   }
 
   /** Checks that the container exists and is reachable with these credentials; creates it when configured to. */

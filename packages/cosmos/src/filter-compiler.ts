@@ -1,5 +1,6 @@
 import type { SqlParameter } from '@azure/cosmos';
-import { MLOpsError, type FilterComparisonOperator, type FilterExpression, type FilterField } from '@mlops-ts/core';
+import { experimentFields, MLOpsError, runFields, type FilterComparisonOperator, type FilterExpression, type FilterField } from '@mlops-ts/core';
+import { searchablePaths } from './item-paths.js';
 
 /**
  * Compiles the core's filter tree (`FilterExpression`) into a Cosmos DB SQL condition.
@@ -25,43 +26,25 @@ import { MLOpsError, type FilterComparisonOperator, type FilterExpression, type 
 
 /** Where the compiler finds each field in an item. */
 export interface FilterFieldPaths {
-  /** The path of an attribute (e.g. 'c.startTime'), or undefined when the target has no such attribute. */
-  attribute(name: string): string | undefined;
+  /** The path and kind of an attribute (e.g. 'c.startTime'), or undefined when the target has no such attribute. */
+  attribute(name: string): { path: string; isNumeric: boolean } | undefined;
   /** The object holding metrics, params or tags by key (e.g. 'c.metrics'); undefined when the target has none. */
   keyed(kind: 'metric' | 'param' | 'tag'): string | undefined;
 }
 
-/** Field paths of run items in the runs container. */
-export const runFieldPaths: FilterFieldPaths = {
-  attribute: (name) =>
-    ownValue(
-      {
-        run_id: 'c.id',
-        name: 'c.name',
-        status: 'c.status',
-        start_time: 'c.startTime',
-        end_time: 'c.endTime',
-        training_time: 'c.trainingTimeMs',
-        git_commit: 'c.gitCommit',
-        parent_run_id: 'c.parentRunId',
-      },
-      name,
-    ),
-  keyed: (kind) => ownValue({ metric: 'c.metrics', param: 'c.params', tag: 'c.tags' }, kind),
-};
+/** Field paths of run items in the runs container: the run registry's searchable fields under `c`. */
+export const runFieldPaths: FilterFieldPaths = fieldPathsOf(searchablePaths(runFields.fields, 'c'), { metric: 'c.metrics', param: 'c.params', tag: 'c.tags' });
 
 /** Field paths of experiment name claims in the catalog container (the experiment is under `record`). */
-export const experimentFieldPaths: FilterFieldPaths = {
-  attribute: (name) => ownValue({ name: 'c.record.name', description: 'c.record.description', created_at: 'c.record.createdAt' }, name),
-  keyed: (kind) => (kind === 'tag' ? 'c.record.tags' : undefined),
-};
+export const experimentFieldPaths: FilterFieldPaths = fieldPathsOf(searchablePaths(experimentFields.fields, 'c.record'), { tag: 'c.record.tags' });
 
-/** `table[key]` when it is the table's own entry; never an inherited member such as 'toString'. */
-function ownValue(table: Readonly<Record<string, string>>, key: string): string | undefined {
-  return Object.hasOwn(table, key) ? table[key] : undefined;
+function fieldPathsOf(attributes: ReadonlyMap<string, { path: string; isNumeric: boolean }>, keyed: Readonly<Partial<Record<string, string>>>): FilterFieldPaths {
+  return {
+    // Own entries only: a hand-built tree naming 'toString' or '__proto__' finds nothing.
+    attribute: (name) => attributes.get(name),
+    keyed: (kind) => (Object.hasOwn(keyed, kind) ? keyed[kind] : undefined),
+  };
 }
-
-const numericAttributes = new Set(['start_time', 'end_time', 'training_time', 'created_at']);
 
 /** Collects the parameters of one query and names them. */
 export class QueryParameters {
@@ -155,9 +138,9 @@ export function literalPrefix(pattern: string): string {
 
 function resolveField(field: FilterField, paths: FilterFieldPaths, parameters: QueryParameters): { path: string; isMetric: boolean; isNumeric: boolean } {
   if (field.kind === 'attribute') {
-    const path = paths.attribute(field.name);
-    if (path === undefined) throw unsupportedField(`attribute '${String(field.name)}'`);
-    return { path, isMetric: false, isNumeric: numericAttributes.has(field.name) };
+    const attribute = paths.attribute(field.name);
+    if (attribute === undefined) throw unsupportedField(`attribute '${String(field.name)}'`);
+    return { path: attribute.path, isMetric: false, isNumeric: attribute.isNumeric };
   }
   const object = paths.keyed(field.kind);
   if (object === undefined) throw unsupportedField(`a field of kind '${String(field.kind)}'`);

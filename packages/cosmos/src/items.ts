@@ -1,16 +1,22 @@
-import type {
-  ConfusionMatrix,
-  DataSet,
-  Deployment,
-  DeploymentTarget,
-  Experiment,
-  ModelSchema,
-  PackageDependency,
-  RegisteredModel,
-  Run,
-  RunArtifact,
-  RunInfo,
-  Tags,
+import {
+  deploymentFields,
+  deploymentTargetFields,
+  experimentFields,
+  registeredModelFields,
+  runArtifactFields,
+  runFields,
+  type ConfusionMatrix,
+  type DataSet,
+  type Deployment,
+  type DeploymentTarget,
+  type Experiment,
+  type ModelSchema,
+  type PackageDependency,
+  type RegisteredModel,
+  type Run,
+  type RunArtifact,
+  type RunInfo,
+  type Tags,
 } from '@mlops-ts/core';
 import { artifactItemId, dataSetItemId, fixedItemIds } from './document-ids.js';
 import { decodeMetricValue, decodeNonFiniteNumbers, encodeNonFiniteNumbers, type StoredMetricValue } from './stored-numbers.js';
@@ -18,7 +24,9 @@ import { decodeMetricValue, decodeNonFiniteNumbers, encodeNonFiniteNumbers, type
 /**
  * The items the store keeps, one interface per `type`, and their mapping to and from the
  * entities of `@mlops-ts/core`. Cosmos DB adds `_etag`, `_ts` and other system properties;
- * the mappers copy only the entity's fields, so nothing of the item leaks out.
+ * the mappers copy only the fields of the core's field registry (plus tags and structured
+ * values), so nothing of the item leaks out, and an item written before a field existed
+ * reads with the field's default.
  */
 
 /** System properties Cosmos DB adds to every item; `_etag` drives optimistic concurrency. */
@@ -120,27 +128,19 @@ export interface DeploymentItem extends SystemProperties, Deployment {
 // ------------------------------------------------------------------ mappers
 
 export function toExperiment(item: Experiment): Experiment {
-  return { id: item.id, name: item.name, description: item.description, tags: { ...item.tags }, createdAt: item.createdAt };
+  return { ...experimentFields.readStored(item), tags: { ...item.tags } };
 }
 
 export function toDeploymentTarget(item: DeploymentTarget): DeploymentTarget {
-  return { id: item.id, name: item.name, isProduction: item.isProduction, createdAt: item.createdAt };
+  return deploymentTargetFields.readStored(item);
 }
 
 /** A new run's item: no params, metrics or metric batches yet. */
 export function toRunItem(run: RunInfo): RunItem {
   return {
-    id: run.id,
+    ...runFields.pick(run),
     runId: run.id,
     type: 'run',
-    experimentId: run.experimentId,
-    name: run.name,
-    status: run.status,
-    startTime: run.startTime,
-    endTime: run.endTime,
-    trainingTimeMs: run.trainingTimeMs,
-    gitCommit: run.gitCommit,
-    parentRunId: run.parentRunId,
     tags: { ...run.tags },
     params: {},
     metrics: {},
@@ -151,15 +151,7 @@ export function toRunItem(run: RunInfo): RunItem {
 
 export function toRun(item: RunItem): Run {
   return {
-    id: item.id,
-    experimentId: item.experimentId,
-    name: item.name,
-    status: item.status,
-    startTime: item.startTime,
-    endTime: item.endTime,
-    trainingTimeMs: item.trainingTimeMs,
-    gitCommit: item.gitCommit,
-    parentRunId: item.parentRunId,
+    ...runFields.readStored(item),
     tags: { ...item.tags },
     params: { ...item.params },
     metrics: Object.fromEntries(Object.entries(item.metrics).map(([key, value]) => [key, decodeMetricValue(value)])),
@@ -202,20 +194,11 @@ export interface RunArtifactItem extends RunChildItem, Omit<RunArtifact, 'id'> {
 }
 
 export function toRunArtifactItem(artifact: RunArtifact): RunArtifactItem {
-  return {
-    id: artifactItemId(artifact.name),
-    type: 'run-artifact',
-    artifactId: artifact.id,
-    runId: artifact.runId,
-    name: artifact.name,
-    sizeBytes: artifact.sizeBytes,
-    sha256: artifact.sha256,
-    createdAt: artifact.createdAt,
-  };
+  return { ...runArtifactFields.pick(artifact), id: artifactItemId(artifact.name), type: 'run-artifact', artifactId: artifact.id };
 }
 
 export function toRunArtifact(item: RunArtifactItem): RunArtifact {
-  return { id: item.artifactId, runId: item.runId, name: item.name, sizeBytes: item.sizeBytes, sha256: item.sha256, createdAt: item.createdAt };
+  return runArtifactFields.readStored({ ...item, id: item.artifactId });
 }
 
 export function toModelSchemaItem(schema: ModelSchema): RunChildItem & { schema: ModelSchema } {
@@ -241,27 +224,9 @@ export function toPackageDependenciesItem(
 }
 
 export function toRegisteredModel(item: RegisteredModel): RegisteredModel {
-  return {
-    id: item.id,
-    experimentId: item.experimentId,
-    runId: item.runId,
-    runArtifactId: item.runArtifactId,
-    version: item.version,
-    registeredBy: item.registeredBy,
-    registeredAt: item.registeredAt,
-    description: item.description,
-    tags: { ...item.tags },
-  };
+  return { ...registeredModelFields.readStored(item), tags: { ...item.tags } };
 }
 
 export function toDeployment(item: Deployment): Deployment {
-  return {
-    id: item.id,
-    deploymentTargetId: item.deploymentTargetId,
-    registeredModelId: item.registeredModelId,
-    experimentId: item.experimentId,
-    deployedBy: item.deployedBy,
-    deployedAt: item.deployedAt,
-    uri: item.uri,
-  };
+  return deploymentFields.readStored(item);
 }

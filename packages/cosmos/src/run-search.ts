@@ -1,5 +1,6 @@
 import type { Container } from '@azure/cosmos';
 import {
+  runFields,
   evaluateExperimentSearch,
   evaluateRunSearch,
   type Experiment,
@@ -10,6 +11,7 @@ import {
 } from '@mlops-ts/core';
 import { compileFilter, experimentFieldPaths, QueryParameters, runFieldPaths } from './filter-compiler.js';
 import { queryAll, type SqlQuery } from './item-access.js';
+import { projectionOf } from './item-paths.js';
 import { toExperiment, toRun, type RunItem } from './items.js';
 
 /**
@@ -30,7 +32,7 @@ import { toExperiment, toRun, type RunItem } from './items.js';
  */
 
 /** The run item fields a search returns (not the merge positions of latest metric values). */
-const runProjection = 'c.id, c.experimentId, c.name, c.status, c.startTime, c.endTime, c.trainingTimeMs, c.gitCommit, c.parentRunId, c.tags, c.params, c.metrics';
+const runProjection = `${projectionOf(runFields.fields, 'c')}, c.tags, c.params, c.metrics`;
 
 /** The candidate query of a run search: the experiments' run items up to `maxRunId` that pass the compiled filter. */
 export function compileRunCandidateQuery(query: RunSearchQuery): SqlQuery {

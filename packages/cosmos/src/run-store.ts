@@ -1,5 +1,5 @@
 import type { Container, OperationInput, SqlParameter } from '@azure/cosmos';
-import { MLOpsError, storeErrors, type Metric, type MetricHistoryRange, type Param, type Run, type RunInfo, type RunUpdate, type Tags } from '@mlops-ts/core';
+import { MLOpsError, runFields, storeErrors, type Metric, type MetricHistoryRange, type Param, type Run, type RunInfo, type RunUpdate, type Tags } from '@mlops-ts/core';
 import { retryAttempt, retryOnConflict } from './conflict-retry.js';
 import { cosmosProviderId, cosmosStatusOf, translateCosmosError } from './cosmos-errors.js';
 import { createItem, queryAll, readItem } from './item-access.js';
@@ -53,12 +53,10 @@ export class RunStore {
   }
 
   async update(runId: string, update: RunUpdate): Promise<void> {
-    await this.#modifyRunItem(runId, `Updating run '${runId}'`, (item) => ({
-      ...item,
-      ...(update.status !== undefined ? { status: update.status } : {}),
-      ...(update.endTime !== undefined ? { endTime: update.endTime } : {}),
-      ...(update.trainingTimeMs !== undefined ? { trainingTimeMs: update.trainingTimeMs } : {}),
-    }));
+    // Every field of the registry the update defines; other properties are not run fields.
+    const values = update as Readonly<Record<string, unknown>>;
+    const changed = Object.fromEntries(runFields.fields.filter((field) => values[field.property] !== undefined).map((field) => [field.property, values[field.property]]));
+    await this.#modifyRunItem(runId, `Updating run '${runId}'`, (item) => ({ ...item, ...changed }));
   }
 
   async setTags(runId: string, tags: Tags): Promise<void> {

@@ -20,11 +20,18 @@ import { bestOf, report, temporaryDirectory, time } from './lib.js';
 
 const artifactBytes = 256 * 1024 * 1024;
 const rounds = 2;
+const localFileRounds = 5;
 const target = 0.8;
 const megabytes = artifactBytes / 1_000_000;
 
 // The emulators run as child processes, so only their entry files are needed.
 const require = createRequire(import.meta.url);
+
+/**
+ * The local-file repository reads in 1 MiB chunks (`readChunkBytes` in its source); the raw
+ * download reads in the same chunks, so the ratio measures the repository, not a chunk size.
+ */
+const localFileReadChunkBytes = 1024 * 1024;
 
 /** A sink that discards bytes, so downloads measure the transfer only. */
 const discard = () => new Writable({ write: (_chunk, _encoding, callback) => callback() });
@@ -75,23 +82,42 @@ function reportPair(figure, repositoryMs, rawMs, extra = {}) {
   report({ figure, ratio: rawMs / repositoryMs, target, megabytesPerSecond: throughput(repositoryMs), rawMegabytesPerSecond: throughput(rawMs), repositoryMs: Math.round(repositoryMs), rawMs: Math.round(rawMs), ...extra });
 }
 
+/**
+ * Local transfers take well under a second, so each is run five times, alternating with its
+ * baseline so that load from other processes falls on both, and the best of each side counts.
+ */
+async function bestOfAlternating(rounds, measureRaw, measureRepository) {
+  let raw = Infinity;
+  let repository = Infinity;
+  for (let round = 0; round < rounds; round++) {
+    raw = Math.min(raw, await measureRaw());
+    repository = Math.min(repository, await measureRepository());
+  }
+  return { raw, repository };
+}
+
 async function benchLocalFile(source, directory) {
   const repository = new LocalFileModelRepository({ rootDir: path.join(directory, 'models') });
   await repository.connect();
   const rawFile = path.join(directory, 'raw.bin');
-  const rawUploadMs = await bestOf(rounds, () =>
-    time(async () => {
-      await pipeline(createReadStream(source), createWriteStream(rawFile));
-      const handle = await fs.open(rawFile, 'r+');
-      await handle.sync();
-      await handle.close();
-    }),
+  const upload = await bestOfAlternating(
+    localFileRounds,
+    () =>
+      time(async () => {
+        await pipeline(createReadStream(source), createWriteStream(rawFile));
+        const handle = await fs.open(rawFile, 'r+');
+        await handle.sync();
+        await handle.close();
+      }),
+    () => time(() => repository.put('runs/r/model.bin', createReadStream(source), { sizeBytes: artifactBytes })),
   );
-  const uploadMs = await bestOf(rounds, () => time(() => repository.put('runs/r/model.bin', createReadStream(source), { sizeBytes: artifactBytes })));
-  reportPair('localFile.upload256MiB', uploadMs, rawUploadMs, { baseline: 'stream pipeline to a file + fsync' });
-  const rawDownloadMs = await bestOf(rounds, () => time(() => pipeline(createReadStream(rawFile), discard())));
-  const downloadMs = await bestOf(rounds, () => time(async () => pipeline(await repository.get('runs/r/model.bin'), discard())));
-  reportPair('localFile.download256MiB', downloadMs, rawDownloadMs, { baseline: 'fs.createReadStream' });
+  reportPair('localFile.upload256MiB', upload.repository, upload.raw, { baseline: 'stream pipeline to a file + fsync' });
+  const download = await bestOfAlternating(
+    localFileRounds,
+    () => time(() => pipeline(createReadStream(rawFile, { highWaterMark: localFileReadChunkBytes }), discard())),
+    () => time(async () => pipeline(await repository.get('runs/r/model.bin'), discard())),
+  );
+  reportPair('localFile.download256MiB', download.repository, download.raw, { baseline: 'fs.createReadStream, same 1 MiB chunks' });
 }
 
 /** The plain SDK calls of a multipart upload: 5 MiB parts read from the file, 4 sent at once. */

@@ -49,8 +49,8 @@ export function resolvePostgresOptions(connectionStringOrOptions: string | Postg
 
 /**
  * Fails unless pg reads `connectionString` as a URL (or a socket path). pg would take a
- * keyword/value string (`host=… password=…`) for a database name, and put it, password
- * included, in its errors.
+ * keyword/value string (`host=… password=…`) for the name of a database, password
+ * included, on a host called 'base'.
  */
 function checkConnectionString(connectionString: string): void {
   const text = connectionString.trim();

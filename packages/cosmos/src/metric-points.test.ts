@@ -1,4 +1,5 @@
 import type { Metric } from '@mlops-ts/core';
+import { newRunRecord } from '@mlops-ts/provider-tests';
 import { describe, expect, it } from 'vitest';
 import { toRunItem } from './items.js';
 import { defaultMetricBatchLimits, planMetricBatches, toMetricHistory, toMetricPointsItems, withLatestMetrics } from './metric-points.js';
@@ -6,7 +7,7 @@ import { defaultMetricBatchLimits, planMetricBatches, toMetricHistory, toMetricP
 const runId = 'run-1';
 const point = (key: string, step: number, value = step, timestamp = 1_000): Metric => ({ runId, key, value, step, timestamp });
 const newRunItem = () =>
-  toRunItem({ id: runId, experimentId: 'e', name: null, status: 'running', startTime: 1, endTime: null, trainingTimeMs: null, gitCommit: null, parentRunId: null, tags: {} });
+  toRunItem(newRunRecord({ id: runId, experimentId: 'e' }));
 
 describe('planMetricBatches', () => {
   it('keeps an ordinary call in one batch', () => {

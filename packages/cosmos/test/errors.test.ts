@@ -1,6 +1,7 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { MLOpsError, uuidv7 } from '@mlops-ts/core';
+import { MLOpsError } from '@mlops-ts/core';
+import { newExperimentRecord, newRunRecord } from '@mlops-ts/provider-tests';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { CosmosMetadataStore, type CosmosDbConnectionOptions } from '../src/index.js';
 import { startCosmosProxy, throttled, type CosmosProxy } from './support/cosmos-proxy.js';
@@ -38,19 +39,8 @@ async function rejection(promise: Promise<unknown>): Promise<MLOpsError> {
   throw new Error('expected the call to fail');
 }
 
-const experiment = () => ({ id: uuidv7(), name: `e-${uuidv7()}`, description: null, tags: {}, createdAt: Date.now() });
-const run = (experimentId: string) => ({
-  id: uuidv7(),
-  experimentId,
-  name: null,
-  status: 'running' as const,
-  startTime: Date.now(),
-  endTime: null,
-  trainingTimeMs: null,
-  gitCommit: null,
-  parentRunId: null,
-  tags: {},
-});
+const experiment = () => newExperimentRecord();
+const run = (experimentId: string) => newRunRecord({ experimentId });
 
 describe('throttling (429) is retried by the SDK as configured', () => {
   it('a write throttled three times succeeds without the caller noticing', async () => {

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { MLOpsBuilder, type Metric } from '@mlops-ts/core';
+import { newDeploymentTargetRecord, newRegisteredModelRecord, newRunArtifactRecord } from '@mlops-ts/provider-tests';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CosmosMetadataStore } from '../src/index.js';
 import { dropDatabase, localClient, localCosmosOptions, uniqueDatabaseId } from './support/local-cosmos.js';
@@ -78,7 +79,7 @@ describe('names and ids Cosmos DB could not hold as item ids', () => {
       expect(await store.getExperimentById(name)).toBeNull();
       expect(await store.getRun(name)).toBeNull();
     }
-    await store.createDeploymentTarget({ id: 'd0190000-0000-7000-8000-000000000001', name: 'prod/eu?#', isProduction: true, createdAt: 1 });
+    await store.createDeploymentTarget(newDeploymentTargetRecord({ name: 'prod/eu?#', isProduction: true }));
     expect((await store.getDeploymentTargetByName('prod/eu?#'))?.isProduction).toBe(true);
     expect(await store.getDeploymentTargetById('prod/eu?#')).toBeNull();
   });
@@ -149,22 +150,16 @@ describe('registry', () => {
     const experiment = await store.createExperiment(newExperiment('registry'));
     const run = newRun(experiment.id);
     await store.createRun(run);
-    await store.createRunArtifact({ id: 'a0190000-0000-7000-8000-000000000001', runId: run.id, name: 'model.onnx', sizeBytes: 1, sha256: '00', createdAt: 1 });
+    const artifact = newRunArtifactRecord({ runId: run.id });
+    await store.createRunArtifact(artifact);
     const second = new CosmosMetadataStore(localCosmosOptions({ databaseId }));
     await second.connect();
     try {
       const versions = await Promise.all(
         Array.from({ length: 20 }, (_, index) =>
-          (index % 2 ? second : store).createRegisteredModel({
-            id: `m0190000-0000-7000-8000-${String(index).padStart(12, '0')}`,
-            experimentId: experiment.id,
-            runId: run.id,
-            runArtifactId: 'a0190000-0000-7000-8000-000000000001',
-            registeredBy: 'test',
-            registeredAt: index,
-            description: null,
-            tags: {},
-          }),
+          (index % 2 ? second : store).createRegisteredModel(
+            newRegisteredModelRecord({ experimentId: experiment.id, runId: run.id, runArtifactId: artifact.id, registeredAt: index }),
+          ),
         ),
       );
       expect(versions.map((model) => model.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));

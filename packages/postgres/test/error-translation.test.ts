@@ -1,4 +1,5 @@
-import { MLOpsError, uuidv7 } from '@mlops-ts/core';
+import { MLOpsError } from '@mlops-ts/core';
+import { newExperimentRecord } from '@mlops-ts/provider-tests';
 import { latestSchemaVersion } from '@mlops-ts/sql';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,7 +123,7 @@ describe('native PostgreSQL errors become MLOpsErrors', () => {
     const odd = new PostgresMetadataStore({ connectionString: database.url, schema: 'Odd "schema" name' });
     const plain = new PostgresMetadataStore({ connectionString: database.url, schema: 'odd_other' });
     try {
-      await odd.createExperiment({ id: uuidv7(), name: 'iris', description: null, tags: {}, createdAt: 1 });
+      await odd.createExperiment(newExperimentRecord({ name: 'iris' }));
       expect(await odd.listExperiments()).toHaveLength(1);
       expect(await plain.listExperiments()).toEqual([]);
       expect(createPostgresDialect().name).toBe('postgres');

@@ -1,5 +1,5 @@
 import { MLOpsBuilder } from '@mlops-ts/core';
-import { closedPort, expectMLOpsError, expectNoSecretIn } from '@mlops-ts/provider-tests';
+import { closedPort, expectMLOpsError, expectNoSecretIn, newExperimentRecord } from '@mlops-ts/provider-tests';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../src/index.js';
 import { PostgresMetadataStore, type PostgresOptions } from '../src/index.js';
@@ -47,7 +47,7 @@ describe('PostgreSQL credentials', () => {
     const store = new PostgresMetadataStore(connection);
     await store.connect();
     try {
-      await store.createExperiment({ id: 'e1', name: 'iris', description: null, tags: {}, createdAt: Date.now() });
+      await store.createExperiment(newExperimentRecord({ id: 'e1', name: 'iris' }));
       expectNoSecretIn(store, password, `the connected store from the ${form}`);
     } finally {
       await store.close();

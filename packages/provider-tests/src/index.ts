@@ -15,3 +15,13 @@ export { closedPort } from './closed-port.js';
 export { expectNoSecretIn } from './secret-exposure.js';
 export { measureLargeTransfer, type LargeTransferMeasurement, type LargeTransferOptions } from './large-transfer.js';
 export { runWorkersTogether, type WorkerProcessOptions } from './worker-processes.js';
+export {
+  newDataSetRecord,
+  newDeploymentRecord,
+  newDeploymentTargetRecord,
+  newExperimentRecord,
+  newMetricRecord,
+  newRegisteredModelRecord,
+  newRunArtifactRecord,
+  newRunRecord,
+} from './fixtures.js';

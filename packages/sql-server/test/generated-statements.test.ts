@@ -1,4 +1,13 @@
-import { parseFilter, parseOrderBy, uuidv7, type FilterExpression } from '@mlops-ts/core';
+import { parseFilter, parseOrderBy, type FilterExpression } from '@mlops-ts/core';
+import {
+  newDataSetRecord,
+  newDeploymentRecord,
+  newDeploymentTargetRecord,
+  newExperimentRecord,
+  newRegisteredModelRecord,
+  newRunArtifactRecord,
+  newRunRecord,
+} from '@mlops-ts/provider-tests';
 import { SqlMetadataStore } from '@mlops-ts/sql';
 import nodeSqlParser from 'node-sql-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -23,9 +32,9 @@ async function generateEveryStatement(): Promise<RecordedStatement[]> {
     builderMethod: 'useSQLServer()',
     open: async () => database,
   });
-  const run = { id: 'x', experimentId: 'e', name: 'n', status: 'running' as const, startTime: 1, endTime: null, trainingTimeMs: 2.5, gitCommit: 'abc', parentRunId: 'p', tags: { team: 'a', stage: 'b' } };
+  const run = newRunRecord({ id: 'x', experimentId: 'e', name: 'n', startTime: 1, trainingTimeMs: 2.5, gitCommit: 'abc', parentRunId: 'p', tags: { team: 'a', stage: 'b' } });
   await store.connect();
-  await store.createExperiment({ id: 'e', name: 'iris', description: null, tags: { team: 'vision' }, createdAt: 1 });
+  await store.createExperiment(newExperimentRecord({ id: 'e', name: 'iris', tags: { team: 'vision' }, createdAt: 1 }));
   await store.getExperimentById('e');
   await store.getExperimentByName('iris');
   await store.listExperiments();
@@ -43,25 +52,25 @@ async function generateEveryStatement(): Promise<RecordedStatement[]> {
   await store.getSampledMetricHistory('x', 'm0', { startStep: 0 }, 100);
   await store.saveConfusionMatrix({ runId: 'x', labels: ['a'], counts: [[1]], precision: [1], recall: [Number.NaN] });
   await store.getConfusionMatrix('x');
-  const dataSet = { id: 'd', runId: 'x', name: 'data', sha256: '00', rowCount: 2, columns: [], distributions: [{ column: 'c', kind: 'categorical' as const, valueCounts: [] }], createdAt: 1 };
+  const dataSet = newDataSetRecord({ id: 'd', runId: 'x', rowCount: 2, distributions: [{ column: 'c', kind: 'categorical', valueCounts: [] }] });
   await store.saveDataSet(dataSet);
   await store.saveDataDistribution('x', 'data', dataSet.distributions[0]!);
   await store.listDataSets('x');
-  await store.createRunArtifact({ id: uuidv7(), runId: 'x', name: 'model.onnx', sizeBytes: 3, sha256: '00', createdAt: 1 }).catch(() => undefined); // the recorder says it exists: CONFLICT
+  await store.createRunArtifact(newRunArtifactRecord({ runId: 'x' })).catch(() => undefined); // the recorder says it exists: CONFLICT
   await store.getRunArtifact('a');
   await store.listRunArtifacts('x');
   await store.saveModelSchema({ runId: 'x', inputs: [], outputs: [] });
   await store.getModelSchema('x');
   await store.savePackageDependencies('x', [{ name: 'zod', version: '4' }]);
   await store.listPackageDependencies('x');
-  await store.createRegisteredModel({ id: 'm', experimentId: 'e', runId: 'x', runArtifactId: 'a', registeredBy: 'ci', registeredAt: 1, description: null, tags: {} });
+  await store.createRegisteredModel(newRegisteredModelRecord({ id: 'm', experimentId: 'e', runId: 'x', runArtifactId: 'a' }));
   await store.getRegisteredModel('m');
   await store.listRegisteredModels('e');
-  await store.createDeploymentTarget({ id: 't', name: 'Production', isProduction: true, createdAt: 1 });
+  await store.createDeploymentTarget(newDeploymentTargetRecord({ id: 't', name: 'Production', isProduction: true }));
   await store.getDeploymentTargetById('t');
   await store.getDeploymentTargetByName('Production');
   await store.listDeploymentTargets();
-  await store.createDeployment({ id: 'd', deploymentTargetId: 't', registeredModelId: 'm', experimentId: 'e', deployedBy: 'ci', deployedAt: 1, uri: 'u' });
+  await store.createDeployment(newDeploymentRecord({ id: 'd', deploymentTargetId: 't', registeredModelId: 'm', experimentId: 'e' }));
   await store.listDeployments('e');
   for (const filter of searchFilters) {
     await store.searchRuns({ experimentIds: ['e', 'f'], filter: parseFilter(filter) as FilterExpression, orderBy: parseOrderBy(['metrics.m1 DESC', 'params.p', 'attributes.name']), limit: 100, offset: 200 });

@@ -45,8 +45,8 @@ export function fromColumn(field: EntityField, value: unknown): unknown {
   }
 }
 
-/** A value as bound for its column. */
+/** A value as bound for its column; a missing one is the field's default (or null). */
 export function toColumn(field: EntityField, value: unknown): unknown {
-  if (value === undefined) return null;
+  if (value === undefined) value = field.defaultValue;
   return typeof value === 'boolean' ? (value ? 1 : 0) : value;
 }

@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { MLOpsError, uuidv7 } from '@mlops-ts/core';
+import { MLOpsError } from '@mlops-ts/core';
+import { newRunArtifactRecord } from '@mlops-ts/provider-tests';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SQLiteMetadataStore } from '../src/index.js';
 import { translateSqliteError } from '../src/sqlite-errors.js';
@@ -86,7 +87,7 @@ describe('native SQLite errors become MLOpsErrors', () => {
       const experiment = await store.createExperiment(newExperiment('iris'));
       const run = newRun(experiment.id);
       await store.createRun(run);
-      const artifact = { id: uuidv7(), runId: run.id, name: 'a.onnx', sizeBytes: 1, sha256: '00', createdAt: 1 };
+      const artifact = newRunArtifactRecord({ runId: run.id, name: 'a.onnx' });
       await store.createRunArtifact(artifact);
       expectMLOpsError(await failureOf(() => store.createRunArtifact({ ...artifact, name: 'b.onnx' })), 'CONFLICT');
       expectMLOpsError(await failureOf(() => store.createExperiment({ ...newExperiment('other'), id: experiment.id })), 'CONFLICT');

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MLOpsError } from '@mlops-ts/core';
+import { newRegisteredModelRecord } from '@mlops-ts/provider-tests';
 import { latestSchemaVersion, migrate, migrations, type Migration } from '@mlops-ts/sql';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SQLiteMetadataStore } from '../src/index.js';
@@ -90,16 +91,9 @@ describe('migrations', () => {
       // Writes after the upgrade continue the old data: tags merge, versions go on.
       await store.setRunTags(versionOneIds.run, { stage: 'final' });
       expect((await store.getRun(versionOneIds.run))?.tags).toEqual({ stage: 'final', note: 'it\'s "quoted"' });
-      const model = await store.createRegisteredModel({
-        id: '01900000-0000-7000-8000-0000000000b2',
-        experimentId: versionOneIds.experiment,
-        runId: versionOneIds.run,
-        runArtifactId: versionOneIds.artifact,
-        registeredBy: 'ci',
-        registeredAt: 5000,
-        description: null,
-        tags: {},
-      });
+      const model = await store.createRegisteredModel(
+        newRegisteredModelRecord({ experimentId: versionOneIds.experiment, runId: versionOneIds.run, runArtifactId: versionOneIds.artifact, registeredAt: 5000 }),
+      );
       expect(model.version).toBe(2);
     } finally {
       await store.close();

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { downsampleMetricHistory, MLOpsError, uuidv7, type Metric, type RunArtifact } from '@mlops-ts/core';
+import { newDataSetRecord, newDeploymentRecord, newDeploymentTargetRecord, newRegisteredModelRecord, newRunArtifactRecord } from '@mlops-ts/provider-tests';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SQLiteMetadataStore } from '../src/index.js';
 import { createTempFolder, newExperiment, newRun, openStore } from './temp-database.js';
@@ -36,7 +37,7 @@ async function createRunInNewExperiment(name = 'iris') {
 }
 
 function artifactOf(runId: string, name = 'model.onnx'): RunArtifact {
-  return { id: uuidv7(), runId, name, sizeBytes: 3, sha256: 'ab'.repeat(32), createdAt: Date.now() };
+  return newRunArtifactRecord({ runId, name, sizeBytes: 3, sha256: 'ab'.repeat(32) });
 }
 
 describe('SQLiteMetadataStore', () => {
@@ -213,7 +214,7 @@ describe('SQLiteMetadataStore', () => {
       histogram: { binEdges: [0, 1], counts: [0] },
     };
     const categorical = { column: 'y', kind: 'categorical' as const, valueCounts: [{ value: 'a', count: 2 }] };
-    const dataSet = { id: uuidv7(), runId: run.id, name: 'data', sha256: '00', rowCount: 2, columns: [{ name: 'x', type: 'number' as const }], distributions: [numeric], createdAt: 1 };
+    const dataSet = newDataSetRecord({ runId: run.id, sha256: '00', rowCount: 2, columns: [{ name: 'x', type: 'number' }], distributions: [numeric], createdAt: 1 });
     await store.saveDataSet(dataSet);
     await store.saveDataDistribution(run.id, 'data', categorical);
     await store.saveDataDistribution(run.id, 'data', { ...numeric, histogram: { binEdges: [0, 2], counts: [2] } });
@@ -256,7 +257,7 @@ describe('SQLiteMetadataStore', () => {
     await store.createRunArtifact(artifact);
     const other = await openStore(temp.folder);
     try {
-      const model = () => ({ id: uuidv7(), experimentId: experiment.id, runId: run.id, runArtifactId: artifact.id, registeredBy: 'ci', registeredAt: Date.now(), description: null, tags: {} });
+      const model = () => newRegisteredModelRecord({ experimentId: experiment.id, runId: run.id, runArtifactId: artifact.id });
       const registered = await Promise.all(Array.from({ length: 30 }, (_, index) => (index % 2 ? store : other).createRegisteredModel(model())));
       expect(registered.map((entry) => entry.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, index) => index + 1));
       expect((await store.listRegisteredModels(experiment.id)).map((entry) => entry.version)).toEqual(Array.from({ length: 30 }, (_, index) => index + 1));
@@ -272,12 +273,15 @@ describe('SQLiteMetadataStore', () => {
     const { experiment, run } = await createRunInNewExperiment();
     const artifact = artifactOf(run.id);
     await store.createRunArtifact(artifact);
-    const model = await store.createRegisteredModel({ id: uuidv7(), experimentId: experiment.id, runId: run.id, runArtifactId: artifact.id, registeredBy: 'ci', registeredAt: 1, description: 'first', tags: { a: 'b' } });
-    const target = await store.createDeploymentTarget({ id: uuidv7(), name: 'Production', isProduction: true, createdAt: 1 });
-    expect(await store.createDeploymentTarget({ id: uuidv7(), name: 'Production', isProduction: false, createdAt: 2 })).toEqual(target);
+    const model = await store.createRegisteredModel(
+      newRegisteredModelRecord({ experimentId: experiment.id, runId: run.id, runArtifactId: artifact.id, registeredAt: 1, description: 'first', tags: { a: 'b' } }),
+    );
+    const target = await store.createDeploymentTarget(newDeploymentTargetRecord({ name: 'Production', isProduction: true, createdAt: 1 }));
+    expect(await store.createDeploymentTarget(newDeploymentTargetRecord({ name: 'Production', createdAt: 2 }))).toEqual(target);
     expect(await store.getDeploymentTargetByName('Production')).toEqual(target);
     expect(await store.listDeploymentTargets()).toEqual([target]);
-    const deployment = (deployedAt: number) => ({ id: uuidv7(), deploymentTargetId: target.id, registeredModelId: model.id, experimentId: experiment.id, deployedBy: 'ci', deployedAt, uri: `file:///x/${deployedAt}` });
+    const deployment = (deployedAt: number) =>
+      newDeploymentRecord({ deploymentTargetId: target.id, registeredModelId: model.id, experimentId: experiment.id, deployedAt, uri: `file:///x/${deployedAt}` });
     const [later, earlier] = [deployment(20), deployment(10)];
     await store.createDeployment(later);
     await store.createDeployment(earlier);

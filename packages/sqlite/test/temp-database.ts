@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { uuidv7, type Experiment, type RunInfo } from '@mlops-ts/core';
+import type { Experiment, RunInfo } from '@mlops-ts/core';
+import { newExperimentRecord, newRunRecord } from '@mlops-ts/provider-tests';
 import { SQLiteMetadataStore } from '../src/index.js';
 
 /** A fresh temporary folder, removed by `cleanup()`. */
@@ -12,24 +13,12 @@ export function createTempFolder(): { folder: string; cleanup: () => void } {
 
 /** An experiment record as the core would pass it to the store. */
 export function newExperiment(name: string, createdAt = Date.now()): Experiment {
-  return { id: uuidv7(), name, description: null, tags: {}, createdAt };
+  return newExperimentRecord({ name, createdAt });
 }
 
 /** A running run record as the core would pass it to the store. */
 export function newRun(experimentId: string, overrides: Partial<RunInfo> = {}): RunInfo {
-  return {
-    id: uuidv7(),
-    experimentId,
-    name: null,
-    status: 'running',
-    startTime: Date.now(),
-    endTime: null,
-    trainingTimeMs: null,
-    gitCommit: null,
-    parentRunId: null,
-    tags: {},
-    ...overrides,
-  };
+  return newRunRecord({ experimentId, ...overrides });
 }
 
 /** A connected store on a new file in `folder`. */

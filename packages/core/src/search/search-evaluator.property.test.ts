@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { newRunRecord } from '../../../provider-tests/src/fixtures.js';
 import { runStatuses, type Run } from '../spec/v1/run.js';
 import { parseFilter } from './filter-parser.js';
 import { parseOrderBy } from './order-by-parser.js';
@@ -24,14 +25,10 @@ const runs: fc.Arbitrary<Run[]> = fc
     { maxLength: 25 },
   )
   .map((records) =>
-    records.map((record, index) => ({
-      ...record,
-      id: `01900000-0000-7000-8000-${String(index).padStart(12, '0')}`,
-      name: `r${index}`,
-      endTime: null,
-      trainingTimeMs: null,
-      gitCommit: null,
-      parentRunId: null,
+    records.map(({ metrics, params, ...info }, index) => ({
+      ...newRunRecord({ ...info, id: `01900000-0000-7000-8000-${String(index).padStart(12, '0')}`, name: `r${index}` }),
+      metrics,
+      params,
     })),
   );
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { newExperimentRecord, newRunRecord } from '../../../provider-tests/src/fixtures.js';
 import type { Experiment, Run } from '../spec/v1/index.js';
 import { parseFilter } from './filter-parser.js';
 import { parseOrderBy } from './order-by-parser.js';
@@ -6,23 +7,11 @@ import { evaluateExperimentSearch, evaluateRunSearch } from './search-evaluator.
 import { compareCodePoints } from './search-ordering.js';
 
 let sequence = 0;
-function run(name: string, fields: Partial<Run> = {}): Run {
+function run(name: string, { params = {}, metrics = {}, ...fields }: Partial<Run> = {}): Run {
   sequence++;
-  return {
-    id: `0190000${sequence.toString(16).padStart(1, '0')}-0000-7000-8000-000000000000`,
-    experimentId: 'e1',
-    name,
-    status: 'finished',
-    startTime: 1_000 + sequence,
-    endTime: 2_000 + sequence,
-    trainingTimeMs: 10,
-    gitCommit: null,
-    parentRunId: null,
-    tags: {},
-    params: {},
-    metrics: {},
-    ...fields,
-  };
+  const id = `0190000${sequence.toString(16).padStart(1, '0')}-0000-7000-8000-000000000000`;
+  const info = newRunRecord({ id, experimentId: 'e1', name, status: 'finished', startTime: 1_000 + sequence, endTime: 2_000 + sequence, trainingTimeMs: 10, ...fields });
+  return { ...info, params, metrics };
 }
 
 const runs = [
@@ -101,9 +90,9 @@ describe('evaluateRunSearch', () => {
 
 describe('evaluateExperimentSearch', () => {
   const experiments: Experiment[] = [
-    { id: 'x1', name: 'iris', description: null, tags: { team: 'vision' }, createdAt: 1 },
-    { id: 'x2', name: 'Iris-large', description: 'big', tags: {}, createdAt: 2 },
-    { id: 'x3', name: 'mnist', description: 'digits', tags: { team: 'vision' }, createdAt: 2 },
+    newExperimentRecord({ id: 'x1', name: 'iris', tags: { team: 'vision' }, createdAt: 1 }),
+    newExperimentRecord({ id: 'x2', name: 'Iris-large', description: 'big', createdAt: 2 }),
+    newExperimentRecord({ id: 'x3', name: 'mnist', description: 'digits', tags: { team: 'vision' }, createdAt: 2 }),
   ];
   const search = (filter?: string, orderBy?: string[]): string[] =>
     evaluateExperimentSearch(experiments, {

@@ -1,32 +1,21 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  newDataSetRecord,
+  newDeploymentRecord,
+  newDeploymentTargetRecord,
+  newExperimentRecord,
+  newRegisteredModelRecord,
+  newRunArtifactRecord,
+  newRunRecord,
+} from '../../../provider-tests/src/fixtures.js';
 import type { Experiment, Metric, RunArtifact, RunInfo } from '../spec/v1/index.js';
 import { MLOpsError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { InMemoryMetadataStore } from './in-memory-metadata-store.js';
 
-function experiment(name: string, createdAt = 1_000): Experiment {
-  return { id: uuidv7(), name, description: null, tags: {}, createdAt };
-}
-
-function run(experimentId: string, overrides: Partial<RunInfo> = {}): RunInfo {
-  return {
-    id: uuidv7(),
-    experimentId,
-    name: null,
-    status: 'running',
-    startTime: 2_000,
-    endTime: null,
-    trainingTimeMs: null,
-    gitCommit: null,
-    parentRunId: null,
-    tags: {},
-    ...overrides,
-  };
-}
-
-function artifact(runId: string, name: string): RunArtifact {
-  return { id: uuidv7(), runId, name, sizeBytes: 3, sha256: 'a'.repeat(64), createdAt: 3_000 };
-}
+const experiment = (name: string, createdAt = 1_000): Experiment => newExperimentRecord({ name, createdAt });
+const run = (experimentId: string, overrides: Partial<RunInfo> = {}): RunInfo => newRunRecord({ experimentId, startTime: 2_000, ...overrides });
+const artifact = (runId: string, name: string): RunArtifact => newRunArtifactRecord({ runId, name, createdAt: 3_000 });
 
 describe('InMemoryMetadataStore', () => {
   let store: InMemoryMetadataStore;
@@ -149,9 +138,8 @@ describe('InMemoryMetadataStore', () => {
     const other = (await store.createExperiment(experiment('other'))).id;
     const first = artifact(runId, 'model.onnx');
     await store.createRunArtifact(first);
-    const base = { runId, runArtifactId: first.id, registeredBy: 'me', registeredAt: 1, description: null, tags: {} };
     const versions = await Promise.all(
-      [experimentId, experimentId, other, experimentId].map((id) => store.createRegisteredModel({ ...base, id: uuidv7(), experimentId: id })),
+      [experimentId, experimentId, other, experimentId].map((id) => store.createRegisteredModel(newRegisteredModelRecord({ runId, runArtifactId: first.id, experimentId: id }))),
     );
     expect(versions.map((m) => m.version)).toEqual([1, 2, 1, 3]);
     expect((await store.listRegisteredModels(experimentId)).map((m) => m.version)).toEqual([1, 2, 3]);
@@ -164,13 +152,12 @@ describe('InMemoryMetadataStore', () => {
   });
 
   it('saveDataSet replaces by name and keeps distributions only when the new set has none', async () => {
-    const base = { runId, name: 'data', sha256: 'x', rowCount: 1, columns: [], createdAt: 1 };
-    await store.saveDataSet({ ...base, id: uuidv7(), distributions: [] });
+    await store.saveDataSet(newDataSetRecord({ runId, rowCount: 1 }));
     await store.saveDataDistribution(runId, 'data', { column: 'c', kind: 'categorical', valueCounts: [{ value: 'a', count: 1 }] });
-    await store.saveDataSet({ ...base, id: uuidv7(), rowCount: 2, distributions: [] });
+    await store.saveDataSet(newDataSetRecord({ runId, rowCount: 2 }));
     let [stored] = await store.listDataSets(runId);
     expect(stored).toMatchObject({ rowCount: 2, distributions: [{ column: 'c' }] });
-    await store.saveDataSet({ ...base, id: uuidv7(), distributions: [{ column: 'd', kind: 'categorical', valueCounts: [] }] });
+    await store.saveDataSet(newDataSetRecord({ runId, distributions: [{ column: 'd', kind: 'categorical', valueCounts: [] }] }));
     [stored] = await store.listDataSets(runId);
     expect(stored?.distributions.map((d) => d.column)).toEqual(['d']);
     await expect(store.saveDataDistribution(runId, 'nope', { column: 'c', kind: 'categorical', valueCounts: [] })).rejects.toMatchObject({
@@ -179,24 +166,15 @@ describe('InMemoryMetadataStore', () => {
   });
 
   it('createDeploymentTarget is idempotent by name and deployments keep history', async () => {
-    const target = await store.createDeploymentTarget({ id: uuidv7(), name: 'Test', isProduction: false, createdAt: 1 });
-    const again = await store.createDeploymentTarget({ id: uuidv7(), name: 'Test', isProduction: true, createdAt: 2 });
+    const target = await store.createDeploymentTarget(newDeploymentTargetRecord({ name: 'Test', createdAt: 1 }));
+    const again = await store.createDeploymentTarget(newDeploymentTargetRecord({ name: 'Test', isProduction: true, createdAt: 2 }));
     expect(again).toEqual(target);
     const model = artifact(runId, 'model.onnx');
     await store.createRunArtifact(model);
-    const registered = await store.createRegisteredModel({
-      id: uuidv7(),
-      experimentId,
-      runId,
-      runArtifactId: model.id,
-      registeredBy: 'me',
-      registeredAt: 1,
-      description: null,
-      tags: {},
-    });
-    const deployment = { deploymentTargetId: target.id, registeredModelId: registered.id, experimentId, deployedBy: 'me', uri: 'file:///x' };
-    await store.createDeployment({ ...deployment, id: uuidv7(), deployedAt: 20 });
-    await store.createDeployment({ ...deployment, id: uuidv7(), deployedAt: 10 });
+    const registered = await store.createRegisteredModel(newRegisteredModelRecord({ experimentId, runId, runArtifactId: model.id }));
+    const deployment = { deploymentTargetId: target.id, registeredModelId: registered.id, experimentId };
+    await store.createDeployment(newDeploymentRecord({ ...deployment, deployedAt: 20 }));
+    await store.createDeployment(newDeploymentRecord({ ...deployment, deployedAt: 10 }));
     expect((await store.listDeployments(experimentId)).map((d) => d.deployedAt)).toEqual([10, 20]);
   });
 

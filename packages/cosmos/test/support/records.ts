@@ -1,23 +1,12 @@
-import { uuidv7, type Experiment, type RunInfo } from '@mlops-ts/core';
+import type { Experiment, RunInfo } from '@mlops-ts/core';
+import { newExperimentRecord, newRunRecord } from '@mlops-ts/provider-tests';
 
 /** An experiment record as the core would pass it to the store. */
 export function newExperiment(name: string, overrides: Partial<Experiment> = {}): Experiment {
-  return { id: uuidv7(), name, description: null, tags: {}, createdAt: Date.now(), ...overrides };
+  return newExperimentRecord({ name, ...overrides });
 }
 
 /** A running run record as the core would pass it to the store. */
 export function newRun(experimentId: string, overrides: Partial<RunInfo> = {}): RunInfo {
-  return {
-    id: uuidv7(),
-    experimentId,
-    name: null,
-    status: 'running',
-    startTime: Date.now(),
-    endTime: null,
-    trainingTimeMs: null,
-    gitCommit: null,
-    parentRunId: null,
-    tags: {},
-    ...overrides,
-  };
+  return newRunRecord({ experimentId, ...overrides });
 }

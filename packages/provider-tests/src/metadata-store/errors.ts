@@ -1,6 +1,7 @@
 import { MLOpsError } from '@mlops-ts/core';
 import { expect } from 'vitest';
 import type { ConcernSuite } from '../harness.js';
+import { newDataSetRecord, newRunArtifactRecord, newRunRecord } from '../fixtures.js';
 import { expectMLOpsError } from '../helpers.js';
 
 const unknownRunId = '01900000-0000-7000-8000-00000000dead';
@@ -22,26 +23,9 @@ export const errorsSuite: ConcernSuite = (kit) => {
       ['logParams', () => store.logParams(unknownRunId, [{ key: 'lr', value: '0.1' }])],
       ['logMetrics', () => store.logMetrics([{ runId: unknownRunId, key: 'loss', value: 1, step: 0, timestamp: 1 }])],
       ['saveConfusionMatrix', () => store.saveConfusionMatrix({ runId: unknownRunId, labels: ['a'], counts: [[1]], precision: [1], recall: [1] })],
-      [
-        'saveDataSet',
-        () =>
-          store.saveDataSet({
-            id: '01900000-0000-7000-8000-0000000000d1',
-            runId: unknownRunId,
-            name: 'data',
-            sha256: '0'.repeat(64),
-            rowCount: 0,
-            columns: [],
-            distributions: [],
-            createdAt: 1,
-          }),
-      ],
+      ['saveDataSet', () => store.saveDataSet(newDataSetRecord({ runId: unknownRunId }))],
       ['saveDataDistribution', () => store.saveDataDistribution(unknownRunId, 'data', { column: 'c', kind: 'categorical', valueCounts: [] })],
-      [
-        'createRunArtifact',
-        () =>
-          store.createRunArtifact({ id: '01900000-0000-7000-8000-0000000000a1', runId: unknownRunId, name: 'm', sizeBytes: 1, sha256: '0'.repeat(64), createdAt: 1 }),
-      ],
+      ['createRunArtifact', () => store.createRunArtifact(newRunArtifactRecord({ id: '01900000-0000-7000-8000-0000000000a1', runId: unknownRunId }))],
       ['saveModelSchema', () => store.saveModelSchema({ runId: unknownRunId, inputs: [], outputs: [] })],
       ['savePackageDependencies', () => store.savePackageDependencies(unknownRunId, [{ name: 'a', version: '1' }])],
     ];
@@ -74,18 +58,7 @@ export const errorsSuite: ConcernSuite = (kit) => {
 
   kit.test('store createRun with an unknown experiment throws NOT_FOUND', async () => {
     await expectMLOpsError(
-      kit.store.createRun({
-        id: '01900000-0000-7000-8000-0000000000c1',
-        experimentId: '01900000-0000-7000-8000-0000000000e1',
-        name: null,
-        status: 'running',
-        startTime: 1,
-        endTime: null,
-        trainingTimeMs: null,
-        gitCommit: null,
-        parentRunId: null,
-        tags: {},
-      }),
+      kit.store.createRun(newRunRecord({ id: '01900000-0000-7000-8000-0000000000c1', experimentId: '01900000-0000-7000-8000-0000000000e1' })),
       'NOT_FOUND',
     );
     expect(await kit.store.getRun('01900000-0000-7000-8000-0000000000c1')).toBeNull();

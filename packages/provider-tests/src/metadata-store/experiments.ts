@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { newExperimentRecord } from '../fixtures.js';
 import type { ConcernSuite } from '../harness.js';
 import { expectMLOpsError } from '../helpers.js';
 
@@ -85,13 +86,9 @@ export const experimentsSuite: ConcernSuite = (kit) => {
 
   kit.test('the store returns the stored experiment, ignoring the input, when the name exists', async () => {
     const stored = await kit.mlops.lifecycle.createExperiment('iris', { description: 'kept' });
-    const returned = await kit.store.createExperiment({
-      id: '01900000-0000-7000-8000-000000000001',
-      name: 'iris',
-      description: 'ignored',
-      tags: { ignored: 'yes' },
-      createdAt: 1,
-    });
+    const returned = await kit.store.createExperiment(
+      newExperimentRecord({ id: '01900000-0000-7000-8000-000000000001', name: 'iris', description: 'ignored', tags: { ignored: 'yes' }, createdAt: 1 }),
+    );
     expect(returned).toEqual(stored);
     expect(await kit.store.getExperimentById('01900000-0000-7000-8000-000000000001')).toBeNull();
   });

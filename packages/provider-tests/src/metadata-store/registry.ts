@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { MLOpsContext, RunArtifact } from '@mlops-ts/core';
+import { newRegisteredModelRecord } from '../fixtures.js';
 import type { ConcernSuite } from '../harness.js';
 import { expectMLOpsError } from '../helpers.js';
 
@@ -84,9 +85,9 @@ export const registrySuite: ConcernSuite = (kit) => {
   kit.test('the store assigns the version itself and never reuses one', async () => {
     const artifact = await uploadModel(kit.mlops, 'iris');
     const experiment = await kit.mlops.lifecycle.getExperiment('iris');
-    const base = { experimentId: experiment.id, runId: artifact.runId, runArtifactId: artifact.id, registeredBy: 'ada', description: null, tags: { stage: 'candidate' } };
-    const first = await kit.store.createRegisteredModel({ ...base, id: '01900000-0000-7000-8000-0000000000b1', registeredAt: 1 });
-    const second = await kit.store.createRegisteredModel({ ...base, id: '01900000-0000-7000-8000-0000000000b2', registeredAt: 2 });
+    const base = { experimentId: experiment.id, runId: artifact.runId, runArtifactId: artifact.id, tags: { stage: 'candidate' } };
+    const first = await kit.store.createRegisteredModel(newRegisteredModelRecord({ ...base, registeredAt: 1 }));
+    const second = await kit.store.createRegisteredModel(newRegisteredModelRecord({ ...base, registeredAt: 2 }));
     expect([first.version, second.version]).toEqual([1, 2]);
     expect(first.tags).toEqual({ stage: 'candidate' });
     expect(await kit.store.listRegisteredModels(experiment.id)).toEqual([first, second]);

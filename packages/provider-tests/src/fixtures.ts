@@ -1,0 +1,115 @@
+import {
+  uuidv7,
+  type DataSet,
+  type Deployment,
+  type DeploymentTarget,
+  type Experiment,
+  type Metric,
+  type RegisteredModel,
+  type RunArtifact,
+  type RunInfo,
+} from '@mlops-ts/core';
+
+/*
+ * Records as a store receives them, with valid defaults (fresh UUID v7 ids, the current
+ * time, no tags), so a test names only the fields it is about. A field added to an entity
+ * gets its default here once instead of in every test.
+ *
+ * Ids that point at other records (`experimentId`, `runId` …) default to fresh ids that
+ * exist nowhere: pass the stored record's id when the store must find it.
+ */
+
+/** An experiment named `experiment-<unique suffix>`, created now. */
+export function newExperimentRecord(overrides: Partial<Experiment> = {}): Experiment {
+  const id = overrides.id ?? uuidv7();
+  return { id, name: `experiment-${id.slice(-12)}`, description: null, tags: {}, createdAt: Date.now(), ...overrides };
+}
+
+/** A running run started now, without name, commit, parent or tags. */
+export function newRunRecord(overrides: Partial<RunInfo> = {}): RunInfo {
+  return {
+    id: uuidv7(),
+    experimentId: uuidv7(),
+    name: null,
+    status: 'running',
+    startTime: Date.now(),
+    endTime: null,
+    trainingTimeMs: null,
+    gitCommit: null,
+    parentRunId: null,
+    tags: {},
+    ...overrides,
+  };
+}
+
+/** A metric point `loss` = 0 at step 0, logged now. */
+export function newMetricRecord(overrides: Partial<Metric> = {}): Metric {
+  return { runId: uuidv7(), key: 'loss', value: 0, step: 0, timestamp: Date.now(), ...overrides };
+}
+
+/** Metadata of a one-byte artifact `model.onnx` (its SHA-256 is that of the byte 0x00). */
+export function newRunArtifactRecord(overrides: Partial<RunArtifact> = {}): RunArtifact {
+  return {
+    id: uuidv7(),
+    runId: uuidv7(),
+    name: 'model.onnx',
+    sizeBytes: 1,
+    sha256: '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
+    createdAt: Date.now(),
+    ...overrides,
+  };
+}
+
+/** A data set 'data' without rows or columns (its SHA-256 a placeholder), logged now. */
+export function newDataSetRecord(overrides: Partial<DataSet> = {}): DataSet {
+  return {
+    id: uuidv7(),
+    runId: uuidv7(),
+    name: 'data',
+    sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    rowCount: 0,
+    columns: [],
+    distributions: [],
+    createdAt: Date.now(),
+    ...overrides,
+  };
+}
+
+/**
+ * A registered model as `createRegisteredModel` receives it (the store assigns the
+ * version), registered now by 'ci'.
+ */
+export function newRegisteredModelRecord(overrides: Partial<Omit<RegisteredModel, 'version'>> = {}): Omit<RegisteredModel, 'version'> {
+  return {
+    id: uuidv7(),
+    experimentId: uuidv7(),
+    runId: uuidv7(),
+    runArtifactId: uuidv7(),
+    registeredBy: 'ci',
+    registeredAt: Date.now(),
+    description: null,
+    tags: {},
+    ...overrides,
+  };
+}
+
+/** A non-production target named `target-<unique suffix>`, created now. */
+export function newDeploymentTargetRecord(overrides: Partial<DeploymentTarget> = {}): DeploymentTarget {
+  const id = overrides.id ?? uuidv7();
+  return { id, name: `target-${id.slice(-12)}`, isProduction: false, createdAt: Date.now(), ...overrides };
+}
+
+/** A deployment by 'ci', now, to a placeholder URI. */
+export function newDeploymentRecord(overrides: Partial<Deployment> = {}): Deployment {
+  const id = overrides.id ?? uuidv7();
+  return {
+    id,
+    deploymentTargetId: uuidv7(),
+    registeredModelId: uuidv7(),
+    experimentId: uuidv7(),
+    deployedBy: 'ci',
+    deployedAt: Date.now(),
+    uri: `memory://deployments/${id}/model.onnx`,
+    ...overrides,
+  };
+}

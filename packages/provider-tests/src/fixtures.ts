@@ -1,4 +1,11 @@
 import {
+  dataSetFields,
+  deploymentFields,
+  deploymentTargetFields,
+  experimentFields,
+  registeredModelFields,
+  runArtifactFields,
+  runFields,
   uuidv7,
   type DataSet,
   type Deployment,
@@ -12,8 +19,9 @@ import {
 
 /*
  * Records as a store receives them, with valid defaults (fresh UUID v7 ids, the current
- * time, no tags), so a test names only the fields it is about. A field added to an entity
- * gets its default here once instead of in every test.
+ * time, no tags), so a test names only the fields it is about. Nullable and defaulted
+ * fields take their values from the core's field registry, so a field added to an entity
+ * with a default changes nothing here or in the tests.
  *
  * Ids that point at other records (`experimentId`, `runId` …) default to fresh ids that
  * exist nowhere: pass the stored record's id when the store must find it.
@@ -22,24 +30,12 @@ import {
 /** An experiment named `experiment-<unique suffix>`, created now. */
 export function newExperimentRecord(overrides: Partial<Experiment> = {}): Experiment {
   const id = overrides.id ?? uuidv7();
-  return { id, name: `experiment-${id.slice(-12)}`, description: null, tags: {}, createdAt: Date.now(), ...overrides };
+  return { ...experimentFields.defaults, id, name: `experiment-${id.slice(-12)}`, tags: {}, createdAt: Date.now(), ...overrides };
 }
 
 /** A running run started now, without name, commit, parent or tags. */
 export function newRunRecord(overrides: Partial<RunInfo> = {}): RunInfo {
-  return {
-    id: uuidv7(),
-    experimentId: uuidv7(),
-    name: null,
-    status: 'running',
-    startTime: Date.now(),
-    endTime: null,
-    trainingTimeMs: null,
-    gitCommit: null,
-    parentRunId: null,
-    tags: {},
-    ...overrides,
-  };
+  return { ...runFields.defaults, id: uuidv7(), experimentId: uuidv7(), status: 'running', startTime: Date.now(), tags: {}, ...overrides };
 }
 
 /** A metric point `loss` = 0 at step 0, logged now. */
@@ -50,6 +46,7 @@ export function newMetricRecord(overrides: Partial<Metric> = {}): Metric {
 /** Metadata of a one-byte artifact `model.onnx` (its SHA-256 is that of the byte 0x00). */
 export function newRunArtifactRecord(overrides: Partial<RunArtifact> = {}): RunArtifact {
   return {
+    ...runArtifactFields.defaults,
     id: uuidv7(),
     runId: uuidv7(),
     name: 'model.onnx',
@@ -63,6 +60,7 @@ export function newRunArtifactRecord(overrides: Partial<RunArtifact> = {}): RunA
 /** A data set 'data' without rows or columns (its SHA-256 a placeholder), logged now. */
 export function newDataSetRecord(overrides: Partial<DataSet> = {}): DataSet {
   return {
+    ...dataSetFields.defaults,
     id: uuidv7(),
     runId: uuidv7(),
     name: 'data',
@@ -81,13 +79,13 @@ export function newDataSetRecord(overrides: Partial<DataSet> = {}): DataSet {
  */
 export function newRegisteredModelRecord(overrides: Partial<Omit<RegisteredModel, 'version'>> = {}): Omit<RegisteredModel, 'version'> {
   return {
+    ...registeredModelFields.defaults,
     id: uuidv7(),
     experimentId: uuidv7(),
     runId: uuidv7(),
     runArtifactId: uuidv7(),
     registeredBy: 'ci',
     registeredAt: Date.now(),
-    description: null,
     tags: {},
     ...overrides,
   };
@@ -96,13 +94,14 @@ export function newRegisteredModelRecord(overrides: Partial<Omit<RegisteredModel
 /** A non-production target named `target-<unique suffix>`, created now. */
 export function newDeploymentTargetRecord(overrides: Partial<DeploymentTarget> = {}): DeploymentTarget {
   const id = overrides.id ?? uuidv7();
-  return { id, name: `target-${id.slice(-12)}`, isProduction: false, createdAt: Date.now(), ...overrides };
+  return { ...deploymentTargetFields.defaults, id, name: `target-${id.slice(-12)}`, isProduction: false, createdAt: Date.now(), ...overrides };
 }
 
 /** A deployment by 'ci', now, to a placeholder URI. */
 export function newDeploymentRecord(overrides: Partial<Deployment> = {}): Deployment {
   const id = overrides.id ?? uuidv7();
   return {
+    ...deploymentFields.defaults,
     id,
     deploymentTargetId: uuidv7(),
     registeredModelId: uuidv7(),

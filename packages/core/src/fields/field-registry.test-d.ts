@@ -23,6 +23,7 @@ describe('defineFields', () => {
     });
     expectTypeOf(fields.byProperty.stage.property).toEqualTypeOf<'stage'>();
     expectTypeOf<keyof typeof fields.byFilterName>().toEqualTypeOf<'entity_id' | 'count' | 'stage'>();
+    expectTypeOf(fields.defaults).toEqualTypeOf<{ readonly note: string | null; readonly stage: Stage }>();
   });
 
   it('refuses a scalar property without a definition', () => {

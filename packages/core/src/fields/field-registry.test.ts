@@ -33,6 +33,7 @@ describe('defineFields', () => {
   it('reads a record stored before a field existed with the field default', () => {
     const fields = defineFields<Item>()('item', { id: { type: 'id' }, createdAt: { type: 'epoch-ms', defaultValue: 0 }, label: { type: 'text', isNullable: true } });
     expect(fields.readStored({ id: 'a' })).toEqual({ id: 'a', createdAt: 0, label: null });
+    expect(fields.defaults).toEqual({ createdAt: 0, label: null });
     expect(fields.pick({ id: 'a', createdAt: 5, label: 'x', extra: 1 } as Item)).toEqual({ id: 'a', createdAt: 5, label: 'x' });
   });
 });

@@ -33,6 +33,11 @@ export type FilterNameOf<Definitions> = {
   [Property in keyof Definitions]: Definitions[Property] extends { readonly filter: { readonly name: infer Name extends string } } ? Name : never;
 }[keyof Definitions];
 
+/** The properties whose definitions give a value for records that do not set one: nullable fields (null) and fields with a default. */
+export type DefaultedPropertyOf<Definitions> = {
+  [Property in keyof Definitions]: Definitions[Property] extends { readonly isNullable: true } | { readonly defaultValue: unknown } ? Property : never;
+}[keyof Definitions];
+
 /**
  * The persisted scalar fields of one entity, declared once. The core's search tables and
  * readers, the SQL columns, row mapping and migrations, and the Cosmos DB projection and
@@ -51,6 +56,12 @@ export interface FieldRegistry<Entity, Definitions extends FieldDefinitions<Enti
   readonly byFilterName: Readonly<Record<FilterNameOf<Definitions>, EntityField<keyof Definitions & string>>>;
   /** Canonical filter names by accepted alias (lower-case). */
   readonly filterAliases: Readonly<Record<string, string>>;
+  /**
+   * The value of every nullable or defaulted field (null, or its default): the base of a
+   * new record, so a field added later with a default needs no change where records are
+   * built (such as the kit's fixtures).
+   */
+  readonly defaults: { readonly [Property in DefaultedPropertyOf<Definitions> & keyof Entity]: Entity[Property] };
   /** The entity's scalar fields as a fresh object: what a store keeps of it besides tags and structured values. */
   readonly pick: (entity: ScalarFieldsOf<Entity>) => ScalarFieldsOf<Entity>;
   /**
@@ -120,6 +131,8 @@ function resolveFields<Entity, Definitions extends FieldDefinitions<Entity>>(ent
       for (const alias of filter.aliases) filterAliases[alias] = filter.name;
     }
   }
+  const defaults: Record<string, unknown> = {};
+  for (const field of fields) if (field.isNullable || field.defaultValue !== null) defaults[field.property] = field.defaultValue;
   const pick = (entity: object): object => {
     const source = entity as Record<string, unknown>;
     const picked: Record<string, unknown> = {};
@@ -142,6 +155,7 @@ function resolveFields<Entity, Definitions extends FieldDefinitions<Entity>>(ent
     byProperty: Object.freeze(byProperty),
     byFilterName: Object.freeze(byFilterName),
     filterAliases: Object.freeze(filterAliases),
+    defaults: Object.freeze(defaults),
     pick,
     readStored,
   }) as unknown as FieldRegistry<Entity, Definitions>;

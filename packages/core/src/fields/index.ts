@@ -1,5 +1,5 @@
 export { valueKindOf, type FieldDefinition, type FieldDefinitions, type FieldFilterDefinition, type FieldType, type NumberFieldType, type ScalarFieldsOf, type ScalarPropertyOf, type StringFieldType } from './field-definition.js';
-export { defineFields, type EntityField, type EntityFieldFilter, type FieldRegistry, type FilterNameOf } from './field-registry.js';
+export { defineFields, type DefaultedPropertyOf, type EntityField, type EntityFieldFilter, type FieldRegistry, type FilterNameOf } from './field-registry.js';
 export { runFields } from './run-fields.js';
 export { experimentFields } from './experiment-fields.js';
 export { runArtifactFields } from './run-artifact-fields.js';

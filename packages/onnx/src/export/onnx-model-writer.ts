@@ -146,7 +146,7 @@ function writeAttribute(writer: BinaryWriter, name: string, attribute: OnnxAttri
       writer.tag(AttributeField.f, WireType.Bit32).float(checkFloat32(attribute.value, where));
       break;
     case 'int':
-      writer.tag(AttributeField.i, WireType.Varint).int64(attribute.value);
+      writeInt64(writer.tag(AttributeField.i, WireType.Varint), attribute.value);
       break;
     case 'string':
       writeString(writer, AttributeField.s, attribute.value);
@@ -171,8 +171,18 @@ function writeAttribute(writer: BinaryWriter, name: string, attribute: OnnxAttri
 
 function writePackedInt64s(writer: BinaryWriter, field: number, values: ArrayLike<number>): void {
   writeMessage(writer, field, () => {
-    for (let index = 0; index < values.length; index++) writer.int64(values[index]!);
+    for (let index = 0; index < values.length; index++) writeInt64(writer, values[index]!);
   });
+}
+
+/**
+ * An int64 varint. Ids and counts, nearly all of them small and non-negative, go through
+ * `uint32()`, whose varint bytes are the same for 0 ≤ value < 2^32, without the 64-bit
+ * split through a BigInt that `int64()` does for every value: a forest has thousands of them.
+ */
+function writeInt64(writer: BinaryWriter, value: number): void {
+  if (value >= 0 && value <= 0xffffffff && Number.isInteger(value)) writer.uint32(value);
+  else writer.int64(value);
 }
 
 /**
@@ -263,7 +273,7 @@ function writeValueInfo(writer: BinaryWriter, info: OnnxValueInfo): void {
       writeMessage(writer, TensorTypeField.shape, () => {
         for (const dim of info.shape) {
           writeMessage(writer, TensorShapeField.dim, () => {
-            if (typeof dim === 'number') writer.tag(DimensionField.dimValue, WireType.Varint).int64(dim);
+            if (typeof dim === 'number') writeInt64(writer.tag(DimensionField.dimValue, WireType.Varint), dim);
             else if (typeof dim === 'string') writeString(writer, DimensionField.dimParam, dim);
             // null: an unknown dimension is an empty Dimension message.
           });

@@ -51,6 +51,17 @@ describe('uploadOnnxModel', () => {
     expect(Buffer.concat(downloaded).equals(Buffer.from(bytes))).toBe(true);
   });
 
+  it('passes on the catalog’s CONFLICT and NOT_FOUND for a stream, and releases the stream', async () => {
+    const run = await context.mlops.lifecycle.createRun('upload');
+    await uploadOnnxModel(context.mlops, run.id, multiInputModel(), { name: 'taken.onnx' });
+    const again = Readable.from([Buffer.from(multiInputModel())]);
+    await expect(uploadOnnxModel(context.mlops, run.id, again, { name: 'taken.onnx' })).rejects.toSatisfy((error: unknown) => MLOpsError.hasCode(error, 'CONFLICT'));
+    expect(again.destroyed).toBe(true);
+    const orphan = Readable.from([Buffer.from(multiInputModel())]);
+    await expect(uploadOnnxModel(context.mlops, '01890000-0000-7000-8000-000000000000', orphan)).rejects.toSatisfy((error: unknown) => MLOpsError.hasCode(error, 'NOT_FOUND'));
+    expect(orphan.destroyed).toBe(true);
+  }, 10_000);
+
   it('refuses bytes, files and streams that are not ONNX before keeping anything', async () => {
     const notOnnxFile = path.join(context.directory, 'notes.onnx');
     await writeFile(notOnnxFile, 'hello');

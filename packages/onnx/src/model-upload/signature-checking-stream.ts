@@ -9,6 +9,7 @@ import { readOnnxSignatureFromStream } from '../signature/read-onnx-signature-fr
  * chunks, and holds back the end of the stream until the signature is read: a repository
  * writes atomically on end, so a stream that is not ONNX fails the upload instead of being
  * stored. Bytes that are not ONNX from the start fail it at once, without reading the rest.
+ * Destroying the returned stream settles `signature` too (rejected) and destroys `source`.
  */
 export function checkSignatureWhileStreaming(source: Readable): { stream: Readable; signature: Promise<OnnxSignature> } {
   const tap = new PassThrough();
@@ -35,6 +36,14 @@ export function checkSignatureWhileStreaming(source: Readable): { stream: Readab
     source.unpipe(checked);
     source.destroy();
     checked.destroy(error);
+  });
+  // Closed before its end (the catalog refused the upload, or the caller gave up): stop
+  // reading the signature and release the caller's stream, as an upload does.
+  checked.on('close', () => {
+    if (checked.writableFinished) return;
+    tap.destroy();
+    source.unpipe(checked);
+    source.destroy();
   });
   source.on('error', (error) => {
     tap.destroy(error);

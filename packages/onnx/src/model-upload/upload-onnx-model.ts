@@ -45,6 +45,8 @@ export async function uploadOnnxModel(mlops: MLOpsContext, runId: string, source
     try {
       artifact = await mlops.model.upload(runId, checked.stream, { ...options, name: options.name ?? 'model.onnx' });
     } catch (error) {
+      // A catalog that refused before reading (an unknown run, a taken name) leaves the stream open.
+      checked.stream.destroy();
       // Prefer the reason the stream was stopped (not ONNX) over how the repository saw it.
       const notOnnx = await checked.signature.then(
         () => undefined,

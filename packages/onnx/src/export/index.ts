@@ -1,7 +1,6 @@
 // `@mlops-ts/onnx/export`: ONNX export and signature reading in plain JavaScript. Nothing
-// here imports onnxruntime-node, so a training script (or a serverless function, a
-// browser bundle) that only exports models never loads the native addon, and importing
-// it adds no builder method.
+// here imports onnxruntime-node, so a training script or a serverless function that only
+// exports models never loads the native addon, and importing it adds no builder method.
 export { toOnnx, detectOnnxExportKind, type ToOnnxOptions, type OnnxExportKind } from './to-onnx.js';
 export { logisticRegressionToOnnx, type LogisticRegressionModel, type LogisticRegressionOnnxOptions } from './logistic-regression-to-onnx.js';
 export { linearRegressionToOnnx, type LinearRegressionModel, type LinearRegressionOnnxOptions } from './linear-regression-to-onnx.js';

@@ -1,4 +1,4 @@
-import { parseFilter } from '@mlops-ts/core';
+import { parseFilter, runFields } from '@mlops-ts/core';
 import { describe, expect, it } from 'vitest';
 import { compileExperimentCandidateQuery, compileMaxRunIdQuery, compileRunCandidateQuery, maxExperimentsInList } from './run-search.js';
 
@@ -14,10 +14,10 @@ describe('run search queries', () => {
       offset: 20,
       maxRunId: 'r9',
     });
-    expect(query).toBe(
-      'SELECT c.id, c.experimentId, c.name, c.status, c.startTime, c.endTime, c.trainingTimeMs, c.gitCommit, c.parentRunId, c.tags, c.params, c.metrics FROM c ' +
-        "WHERE c.type = @p0 AND c.experimentId IN (@p1, @p2) AND c.id <= @p3 AND (c.metrics[@p4] > @p5 OR c.metrics[@p4] = 'Infinity')",
-    );
+    const [projection, where] = query.replace(/^SELECT /, '').split(' FROM c ');
+    // Every field of the run registry and the keyed objects, but not the merge positions of latest values.
+    expect(projection!.split(', ')).toEqual([...runFields.fields.map((field) => `c.${field.property}`), 'c.tags', 'c.params', 'c.metrics']);
+    expect(where).toBe("WHERE c.type = @p0 AND c.experimentId IN (@p1, @p2) AND c.id <= @p3 AND (c.metrics[@p4] > @p5 OR c.metrics[@p4] = 'Infinity')");
     expect(parameters.map((parameter) => parameter.value)).toEqual(['run', 'e1', 'e2', 'r9', 'accuracy', 0.9]);
   });
 

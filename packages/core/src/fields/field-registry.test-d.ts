@@ -103,8 +103,12 @@ describe('defineFields', () => {
 });
 
 describe('attribute names of the filter language', () => {
-  it('derive from the run and experiment registries', () => {
-    expectTypeOf<RunAttributeName>().toEqualTypeOf<'run_id' | 'name' | 'status' | 'start_time' | 'end_time' | 'training_time' | 'git_commit' | 'parent_run_id'>();
-    expectTypeOf<ExperimentAttributeName>().toEqualTypeOf<'name' | 'description' | 'created_at'>();
+  it('derive from the searchable fields of the run and experiment registries', () => {
+    expectTypeOf<'run_id' | 'name' | 'status' | 'start_time' | 'end_time' | 'training_time' | 'git_commit' | 'parent_run_id'>().toExtend<RunAttributeName>();
+    expectTypeOf<'name' | 'description' | 'created_at'>().toExtend<ExperimentAttributeName>();
+    // Fields without a filter name are not attributes; aliases are not names of their own.
+    expectTypeOf<'experiment_id'>().not.toExtend<RunAttributeName>();
+    expectTypeOf<'run_name'>().not.toExtend<RunAttributeName>();
+    expectTypeOf<'id'>().not.toExtend<ExperimentAttributeName>();
   });
 });

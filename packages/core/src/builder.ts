@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { defaultProjectFolders, importFromProject } from './config/import-from-project.js';
 import { MLOpsError } from './errors.js';
 import { MLOpsContext, type MLOpsContextOptions } from './context.js';
 import { validateModelSchemaReader, type ModelSchemaReader } from './catalogs/model-schema-readers.js';
@@ -153,17 +153,11 @@ function checkSpecificationVersion(kind: string, provider: { specificationVersio
  */
 async function loadEmbeddedDefaultStore(): Promise<MetadataStoreV1> {
   const specifier = '@mlops-ts/sqlite';
-  const searchFrom = [path.join(process.cwd(), 'package.json'), process.argv[1], fileURLToPath(import.meta.url)].filter((from): from is string => !!from);
-  for (const from of searchFrom) {
-    let resolved: string;
-    try {
-      resolved = createRequire(from).resolve(specifier);
-    } catch {
-      continue;
-    }
-    const module = (await import(pathToFileURL(resolved).href)) as { SQLiteMetadataStore: new (options: { path: string }) => MetadataStoreV1 };
-    return new module.SQLiteMetadataStore({ path: embeddedDefaultPaths.database });
-  }
+  const loaded = await importFromProject<{ SQLiteMetadataStore: new (options: { path: string }) => MetadataStoreV1 }>(specifier, [
+    ...defaultProjectFolders(),
+    path.dirname(fileURLToPath(import.meta.url)),
+  ]);
+  if (loaded) return new loaded.module.SQLiteMetadataStore({ path: embeddedDefaultPaths.database });
   throw new MLOpsError(
     'INVALID_ARGUMENT',
     `No metadata store is configured and the embedded default needs '${specifier}', which is not installed. Install it (npm install ${specifier}) or configure a store, e.g. new MLOpsBuilder().useInMemoryMetadataStore().`,

@@ -17,8 +17,8 @@ export interface ProjectModule<Module> {
  * The folders a user's packages are looked up from when nothing more precise is known:
  * the working folder, then the folder of the application's entry script.
  */
-export function defaultProjectFolders(): string[] {
-  return [process.cwd(), ...(process.argv[1] ? [path.dirname(path.resolve(process.argv[1]))] : [])];
+export function defaultProjectFolders(cwd: string = process.cwd()): string[] {
+  return [path.resolve(cwd), ...(process.argv[1] ? [path.dirname(path.resolve(process.argv[1]))] : [])];
 }
 
 /**

@@ -1,9 +1,19 @@
 import type { Readable } from 'node:stream';
 import { BlobServiceClient, type BlockBlobClient, type ContainerClient, type StoragePipelineOptions } from '@azure/storage-blob';
-import { createProgressReporter, MLOpsError, redactSecrets, type ModelRepository, type PutOptions, type RepositoryObject } from '@mlops-ts/core';
+import {
+  createProgressReporter,
+  MLOpsError,
+  redactSecrets,
+  validateExpiresInSeconds,
+  type DownloadUrlOptions,
+  type ModelRepository,
+  type PutOptions,
+  type RepositoryObject,
+} from '@mlops-ts/core';
 import type { AzureBlobModelRepositoryOptions } from './azure-blob-model-repository-options.js';
 import { copyInBlocks } from './copy-in-blocks.js';
 import { copySourceFor } from './copy-source.js';
+import { downloadUrlSignerFor, type DownloadUrlSigner } from './download-url-signer.js';
 import { containerNotFound, errorCode, providerId, translateBlobError } from './translate-blob-error.js';
 
 const mebibyte = 1024 * 1024;
@@ -34,6 +44,7 @@ export class AzureBlobModelRepository implements ModelRepository {
   readonly #blockSizeBytes: number;
   readonly #uploadConcurrency: number;
   readonly #maxSyncCopyBytes: number;
+  readonly #downloadUrlSigner: DownloadUrlSigner | undefined;
 
   constructor(options: AzureBlobModelRepositoryOptions) {
     const usesConnectionString = 'connectionString' in options;
@@ -64,6 +75,7 @@ export class AzureBlobModelRepository implements ModelRepository {
       );
     }
     this.#containerClient = serviceClient.getContainerClient(this.container);
+    this.#downloadUrlSigner = downloadUrlSignerFor(serviceClient);
   }
 
   /** The SDK's container client, for calls this class does not offer. Its `url` holds the SAS, if any. */
@@ -186,6 +198,32 @@ export class AzureBlobModelRepository implements ModelRepository {
     const url = new URL(this.#blob(key).url);
     url.search = '';
     return url.href;
+  }
+
+  /**
+   * A read-only SAS URL of the blob: signed with the account key (a service SAS, no
+   * maximum lifetime) or, with an Entra ID credential, with a user delegation key (at most
+   * seven days; the identity needs a role that may get one, such as Storage Blob Data
+   * Reader). UNSUPPORTED when the repository signs in with a SAS or anonymously.
+   * NOT_FOUND when the blob is absent.
+   */
+  async getDownloadUrl(key: string, options: DownloadUrlOptions): Promise<string> {
+    const signer = this.#downloadUrlSigner;
+    const expiresInSeconds = validateExpiresInSeconds(options?.expiresInSeconds, { maximumSeconds: signer?.maximumSeconds, providerId });
+    if (signer === undefined) {
+      throw new MLOpsError(
+        'UNSUPPORTED',
+        `The Azure Blob model repository signs in with a SAS or anonymously, so it cannot sign a download URL of '${key}' (passing its own SAS on would hand out the repository's access). Connect with the account key (a connection string with AccountKey, or a StorageSharedKeyCredential) or an Entra ID credential such as DefaultAzureCredential.`,
+        { providerId },
+      );
+    }
+    const blob = this.#blob(key);
+    try {
+      await blob.getProperties();
+      return await signer.sign(blob, expiresInSeconds);
+    } catch (error) {
+      throw translateBlobError(error, { container: this.container, key, action: `sign (with the ${signer.kind}) a download URL of` });
+    }
   }
 
   /** Copy Blob (asynchronous on the service), polled until it completes. */

@@ -33,6 +33,7 @@ export async function copySourceFor(source: BlobClient): Promise<CopySource> {
   return { url: source.url };
 }
 
-function isTokenCredential(value: unknown): value is TokenCredentialLike {
+/** True for an Entra ID credential (anything with `getToken`). */
+export function isTokenCredential(value: unknown): value is TokenCredentialLike {
   return typeof value === 'object' && value !== null && typeof (value as TokenCredentialLike).getToken === 'function';
 }

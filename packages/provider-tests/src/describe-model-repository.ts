@@ -2,6 +2,7 @@ import { MLOpsBuilder, type ModelRepositoryV1 } from '@mlops-ts/core';
 import { registerConformanceSuites, type ConcernSuite } from './harness.js';
 import { atomicReplaceSuite } from './model-repository/atomic-replace.js';
 import { basicsSuite } from './model-repository/basics.js';
+import { downloadUrlSuite } from './model-repository/download-url.js';
 import { keyLayoutSuite } from './model-repository/key-layout.js';
 import { keyValidationSuite } from './model-repository/key-validation.js';
 import { streamingSuite } from './model-repository/streaming.js';
@@ -45,6 +46,7 @@ export function describeModelRepository(
     'atomic-replace': atomicReplaceSuite,
     'key-validation': keyValidationSuite,
     'key-layout': keyLayoutSuite,
+    'download-url': downloadUrlSuite,
   };
   registerConformanceSuites({
     title: `${name}: model repository conformance`,

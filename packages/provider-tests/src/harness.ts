@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { MLOpsContext, MetadataStoreV1, ModelRepositoryV1 } from '@mlops-ts/core';
-import { afterEach, beforeEach, describe, it } from 'vitest';
+import { afterEach, beforeEach, describe, it, type TestContext } from 'vitest';
 import type { ConformanceOptions, ProviderFactory } from './options.js';
 
 /** Options of one test registered through `SuiteKit.test`. */
@@ -23,8 +23,11 @@ export interface SuiteKit {
   readonly repository: ModelRepositoryV1;
   /** A temporary folder of the current test, removed after it. */
   readonly tempDir: string;
-  /** Registers a test, or a loud skip when the provider opts out of its concern or capability. */
-  test(name: string, body: () => Promise<void>, options?: KitTestOptions): void;
+  /**
+   * Registers a test, or a loud skip when the provider opts out of its concern or capability.
+   * The body gets vitest's test context (`context.skip(note)` skips from inside with a reason).
+   */
+  test(name: string, body: (context: TestContext) => Promise<void>, options?: KitTestOptions): void;
   /** Registers a test as skipped, with the reason in its title. */
   skip(name: string, reason: string): void;
 }

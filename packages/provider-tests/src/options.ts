@@ -70,7 +70,7 @@ export const metadataStoreCapabilities = [
 ] as const;
 
 /** The concerns `describeModelRepository` covers, one `describe` block each. */
-export const modelRepositorySuiteNames = ['basics', 'streaming', 'atomic-replace', 'key-validation', 'key-layout'] as const;
+export const modelRepositorySuiteNames = ['basics', 'streaming', 'atomic-replace', 'key-validation', 'key-layout', 'download-url'] as const;
 
 /** Single abilities a model repository may opt out of with `skip`. */
 export const modelRepositoryCapabilities = [
@@ -78,4 +78,9 @@ export const modelRepositoryCapabilities = [
   'abort',
   /** A 64 MiB (or `largeObjectBytes`) object streamed in and out. */
   'large-object',
+  /**
+   * A URL from `getDownloadUrl` stops working when it expires (`file://` URLs, which never
+   * do, are recognised and skipped without this).
+   */
+  'download-url-expiry',
 ] as const;

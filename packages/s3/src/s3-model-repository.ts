@@ -10,7 +10,16 @@ import {
   S3Client,
   type BucketLocationConstraint,
 } from '@aws-sdk/client-s3';
-import { createProgressReporter, MLOpsError, type ModelRepository, type PutOptions, type RepositoryObject } from '@mlops-ts/core';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import {
+  createProgressReporter,
+  MLOpsError,
+  validateExpiresInSeconds,
+  type DownloadUrlOptions,
+  type ModelRepository,
+  type PutOptions,
+  type RepositoryObject,
+} from '@mlops-ts/core';
 import { copyInParts, maxSingleCopyBytes } from './multipart-copy.js';
 import { maximumPartCount, uploadInParts } from './multipart-upload.js';
 import type { S3ModelRepositoryOptions } from './s3-model-repository-options.js';
@@ -18,6 +27,8 @@ import { bucketNotFound, providerId, translateS3Error } from './translate-s3-err
 
 const mebibyte = 1024 * 1024;
 const minimumPartSizeBytes = 5 * mebibyte;
+/** The longest a presigned URL (Signature Version 4) may work: seven days, in seconds. */
+const maximumPresignedUrlSeconds = 7 * 24 * 60 * 60;
 
 /**
  * A model repository in an AWS S3 bucket, or on an S3-compatible server (endpoint + path
@@ -213,6 +224,24 @@ export class S3ModelRepository implements ModelRepository {
 
   uri(key: string): string {
     return `s3://${this.bucket}/${this.#fullKey(key)}`;
+  }
+
+  /**
+   * A presigned GET URL of the object (Signature Version 4): anyone holding it can read this
+   * one object until it expires, at most seven days. Signed on this machine with the
+   * repository's credentials, so it stops working earlier if they do (temporary
+   * credentials of a role or SSO session expire with their session). NOT_FOUND when the
+   * object is absent.
+   */
+  async getDownloadUrl(key: string, options: DownloadUrlOptions): Promise<string> {
+    const expiresIn = validateExpiresInSeconds(options?.expiresInSeconds, { maximumSeconds: maximumPresignedUrlSeconds, providerId });
+    const command = { Bucket: this.bucket, Key: this.#fullKey(key) };
+    try {
+      await this.client.send(new HeadObjectCommand(command));
+      return await getSignedUrl(this.client, new GetObjectCommand(command), { expiresIn });
+    } catch (error) {
+      throw translateS3Error(error, { bucket: this.bucket, key, action: 'sign a download URL of' });
+    }
   }
 
   async #createBucket(): Promise<void> {

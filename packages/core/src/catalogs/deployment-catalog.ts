@@ -6,6 +6,7 @@ import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
 import type { ModelRepositoryV1 } from '../spec/v1/model-repository.js';
 import { storeErrors } from '../store-errors.js';
 import { validateName } from '../validation.js';
+import { defaultDownloadUrlExpirySeconds, downloadUrlCapabilityOf, validateExpiresInSeconds } from '../repositories/download-url.js';
 import { deploymentKey, runArtifactKey } from './artifact-keys.js';
 import {
   resolveDeploymentTarget,
@@ -19,6 +20,12 @@ import {
 export interface CreateDeploymentTargetOptions {
   /** Marks the target that serves real traffic. Default false. */
   isProduction?: boolean;
+}
+
+/** Options of `deployment.getDeployedModelUrl`. */
+export interface DeployedModelUrlOptions {
+  /** How long the URL works, in seconds: a whole number from 1 to the repository's maximum (S3: 604 800). Default 3600. */
+  expiresInSeconds?: number;
 }
 
 /** Deployment targets (Test, Stage, Production …) and the models deployed to them. */
@@ -94,12 +101,32 @@ export class DeploymentCatalog {
 
   /** A stream of the model the target serves now for the experiment. */
   async openDeployedModel(experiment: ExperimentRef, target: DeploymentTargetRef): Promise<Readable> {
+    return this.repository.get(await this.#currentDeploymentKey(experiment, target));
+  }
+
+  /**
+   * A URL of the model the target serves now, which a plain HTTP client (fetch, curl) can
+   * GET without credentials until it expires: an S3 presigned GET, an Azure Blob SAS URL,
+   * or a `file://` URL (which does not expire) for local files. `getDeploymentUri` still
+   * says where the deployment lives.
+   * @param options.expiresInSeconds how long the URL works, in seconds. Default 3600.
+   * @throws MLOpsError NOT_FOUND when nothing is deployed; INVALID_ARGUMENT for a bad
+   *   expiry; UNSUPPORTED when the model repository cannot give such URLs.
+   */
+  async getDeployedModelUrl(experiment: ExperimentRef, target: DeploymentTargetRef, options: DeployedModelUrlOptions = {}): Promise<string> {
+    const expiresInSeconds = validateExpiresInSeconds(options.expiresInSeconds ?? defaultDownloadUrlExpirySeconds);
+    const getDownloadUrl = downloadUrlCapabilityOf(this.repository);
+    return getDownloadUrl(await this.#currentDeploymentKey(experiment, target), { expiresInSeconds });
+  }
+
+  /** The repository key of the model the target serves now for the experiment. */
+  async #currentDeploymentKey(experiment: ExperimentRef, target: DeploymentTargetRef): Promise<string> {
     const deployment = await this.getCurrentDeployment(experiment, target);
     const model = await resolveRegisteredModel(this.store, deployment.registeredModelId);
     const artifact = await this.store.getRunArtifact(model.runArtifactId);
     if (!artifact) throw storeErrors.artifactNotFound(model.runArtifactId, this.store.providerId);
     const foundExperiment = await resolveExperiment(this.store, deployment.experimentId);
     const foundTarget = await resolveDeploymentTarget(this.store, deployment.deploymentTargetId);
-    return this.repository.get(deploymentKey(foundExperiment.name, foundTarget.name, artifact.name));
+    return deploymentKey(foundExperiment.name, foundTarget.name, artifact.name);
   }
 }

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { MLOpsError } from '../errors.js';
 import { storeErrors } from '../store-errors.js';
+import type { DownloadUrlOptions } from '../spec/v1/download-url-options.js';
 import type { ModelRepositoryV1 } from '../spec/v1/model-repository.js';
 import type { PutOptions } from '../spec/v1/put-options.js';
 import type { RepositoryObject } from '../spec/v1/repository-object.js';
@@ -20,6 +21,7 @@ import {
   SymbolicLinkRefused,
   type FolderBeneath,
 } from './open-folder-beneath.js';
+import { validateExpiresInSeconds } from './download-url.js';
 import { createProgressReporter } from './progress-reporter.js';
 
 const providerId = 'local-file';
@@ -242,6 +244,17 @@ export class LocalFileModelRepository implements ModelRepositoryV1 {
 
   uri(key: string): string {
     return pathToFileURL(path.join(this.rootDir, ...this.#splitKey(key).segments)).href;
+  }
+
+  /**
+   * The file's absolute `file://` URL. It does not expire (`expiresInSeconds` is only
+   * checked): whoever can read the folder can read the file, for as long as it is there.
+   * NOT_FOUND when no file is stored under the key.
+   */
+  async getDownloadUrl(key: string, options: DownloadUrlOptions): Promise<string> {
+    validateExpiresInSeconds(options?.expiresInSeconds, { providerId });
+    if (!(await this.exists(key))) throw storeErrors.objectNotFound(key, providerId);
+    return this.uri(key);
   }
 
   /** Splits a key into its segments, refusing keys that would leave the root. */

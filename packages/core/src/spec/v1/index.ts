@@ -18,6 +18,7 @@ export type { RunUpdate } from './run-update.js';
 export type { ModelRepositoryV1 } from './model-repository.js';
 export type { RepositoryObject } from './repository-object.js';
 export type { PutOptions, TransferProgress } from './put-options.js';
+export type { DownloadUrlOptions } from './download-url-options.js';
 export type {
   FilterAndExpression,
   FilterComparison,

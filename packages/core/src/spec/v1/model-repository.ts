@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { RepositoryObject } from './repository-object.js';
 import type { PutOptions } from './put-options.js';
+import type { DownloadUrlOptions } from './download-url-options.js';
 
 /**
  * The contract every model repository implements (version 1): a small blob store.
@@ -41,4 +42,19 @@ export interface ModelRepositoryV1 {
   list(prefix: string): AsyncIterable<RepositoryObject>;
   /** Where the object lives, for humans and for other tools (file://, s3://, https://). */
   uri(key: string): string;
+
+  /**
+   * A URL that a plain HTTP client (fetch, curl) can GET without credentials of its own
+   * until it expires, such as an S3 presigned GET or an Azure Blob SAS URL; an absolute
+   * `file://` URL for files on this machine (which does not expire). It grants reading
+   * this one object only. Optional: without it, `deployment.getDeployedModelUrl` throws
+   * UNSUPPORTED naming the provider.
+   *
+   * Throws NOT_FOUND when no object is stored under `key` (checked before signing, so no
+   * URL is handed out for nothing), INVALID_ARGUMENT when `options.expiresInSeconds` is not
+   * a whole number of at least 1 or exceeds the backend's maximum (`validateExpiresInSeconds`
+   * of the core says it in the core's words), UNSUPPORTED when the configured credentials
+   * cannot sign such a URL (say which would).
+   */
+  getDownloadUrl?(key: string, options: DownloadUrlOptions): Promise<string>;
 }

@@ -17,8 +17,18 @@ export interface ProjectModule<Module> {
  * The folders a user's packages are looked up from when nothing more precise is known:
  * the working folder, then the folder of the application's entry script.
  */
-export function defaultProjectFolders(cwd: string = process.cwd()): string[] {
-  return [path.resolve(cwd), ...(process.argv[1] ? [path.dirname(path.resolve(process.argv[1]))] : [])];
+export function defaultProjectFolders(): string[] {
+  return [process.cwd(), ...(process.argv[1] ? [path.dirname(path.resolve(process.argv[1]))] : [])];
+}
+
+/**
+ * The folders a configuration's packages are looked up from: the working folder first (in a
+ * monorepo, the package being run may install its own providers), then the config file's.
+ * Not the entry script's: for a command such as `mlops`, that is the command's own install.
+ */
+export function projectFoldersOf(cwd: string | undefined, configFile: string | undefined): string[] {
+  const folders = [path.resolve(cwd ?? process.cwd()), ...(configFile === undefined ? [] : [path.dirname(configFile)])];
+  return [...new Set(folders)];
 }
 
 /**
@@ -46,10 +56,7 @@ export function resolveFromProject(specifier: string, folders: readonly string[]
 function resolvePackage(specifier: string, folder: string): string | undefined {
   const name = packageNameOf(specifier);
   const subpath = `.${specifier.slice(name.length)}`;
-  const require = createRequire(path.join(folder, 'package.json'));
-  // node_modules folders from `folder` up (not require's global folders, which import() does not search).
-  const packageFolder = (require.resolve.paths(name) ?? [])
-    .filter((modules) => path.basename(modules) === 'node_modules')
+  const packageFolder = nodeModulesFoldersFrom(folder)
     .map((modules) => path.join(modules, name))
     .find((candidate) => existsSync(path.join(candidate, 'package.json')));
   if (packageFolder === undefined) return undefined;
@@ -62,6 +69,19 @@ function resolvePackage(specifier: string, folder: string): string | undefined {
   if (target === undefined) return unavailable(specifier, packageFolder, `exports no '${subpath}' entry for import()`);
   const file = path.join(packageFolder, target);
   return existsSync(file) ? file : unavailable(specifier, packageFolder, `exports ${target}, which is missing (is the package built?)`);
+}
+
+/**
+ * The node_modules folders an `import()` from `folder` searches, nearest first. Not NODE_PATH
+ * or require's global folders: import() ignores them (and package managers set NODE_PATH for
+ * their own tools, which would find packages the project does not have).
+ */
+function nodeModulesFoldersFrom(folder: string): string[] {
+  const folders: string[] = [];
+  for (let directory = folder; ; directory = path.dirname(directory)) {
+    if (path.basename(directory) !== 'node_modules') folders.push(path.join(directory, 'node_modules'));
+    if (path.dirname(directory) === directory) return folders;
+  }
 }
 
 /** The file at `file`, trying require's extensions and index files; undefined when there is none. */

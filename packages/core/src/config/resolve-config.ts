@@ -5,7 +5,7 @@ import { defaultConfigProvider, findConfigProvider } from './config-providers.js
 import { describeConfigKey, type ConfigKeyPath } from './config-key-path.js';
 import { readEnvironmentConfig, type EnvironmentConfig, type EnvironmentProviderConfig } from './environment-config.js';
 import { checkConfigPath, findConfigFile } from './find-config-file.js';
-import { defaultProjectFolders } from './import-from-project.js';
+import { projectFoldersOf } from './import-from-project.js';
 import { interpolateEnvironment } from './interpolate-environment.js';
 import { rememberSecrets } from './mask-config.js';
 import type { ConfigSource, MLOpsConfig, ProviderConfig, ProviderOptions, ResolveConfigOptions, ResolvedMLOpsConfig, TrackingConfig } from './mlops-config.js';
@@ -38,7 +38,7 @@ export async function resolveConfig(options: ResolveConfigOptions = {}): Promise
   const secrets: string[] = [];
   let fileConfig: MLOpsConfig = {};
   if (configFile !== undefined) {
-    const content = await readConfigFile(configFile, defaultProjectFolders(cwd));
+    const content = await readConfigFile(configFile, projectFoldersOf(cwd, configFile));
     const interpolated = interpolateEnvironment(content, env, configFile, (reference) => {
       if (!reference.isDefault && isSecretSettingName(reference.name)) secrets.push(reference.value);
     });

@@ -47,6 +47,10 @@ describe('validateConfigFile', () => {
     });
   });
 
+  it("resolves a provider given as a file path from the config file's folder", () => {
+    expect(validateConfigFile({ store: { package: './providers/store.mjs', method: 'useTeamStore' } }, file).store).toEqual({ package: '/project/providers/store.mjs', method: 'useTeamStore' });
+  });
+
   it('refuses an unknown key, naming its JSON path and the file', () => {
     expect(invalid({ store: { provider: 'sqlite' }, stores: {} }).message).toMatch(/The key 'stores' in \/project\/mlops\.config\.json is not a configuration key\. Use 'store', 'repository', 'tracking', 'captureRunContext'/);
     expect(invalid({ store: { provider: 'sqlite', option: {} } }).message).toMatch(/'store\.option' in \/project\/mlops\.config\.json is not a configuration key.*under 'store'/);

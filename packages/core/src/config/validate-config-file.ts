@@ -63,7 +63,9 @@ function validateProviderConfig(value: unknown, slot: 'store' | 'repository', fi
       throw new MLOpsError('INVALID_ARGUMENT', `${capitalize(describeConfigKey([slot, 'method'], file))} is not a method name. Give the builder method the package adds, such as 'useRedis'.`);
     }
     const options = normalizeProviderOptions(undefined, value.options, baseDirectory, describeConfigKey(optionsPath, file));
-    return { package: packageName, method, ...(options === undefined ? {} : { options }) };
+    // A provider file of the project ('./providers/store.mjs') is relative to the config file, as other paths are.
+    const specifier = packageName.startsWith('.') ? path.resolve(baseDirectory, packageName) : packageName;
+    return { package: specifier, method, ...(options === undefined ? {} : { options }) };
   }
   checkKnownKeys(value, [slot], namedProviderKeys, file);
   const name = expectString(value.provider, [slot, 'provider'], file, `a provider name: ${describeProviderNames(slot)}`);

@@ -38,6 +38,25 @@ describe('resolveFromProject', () => {
     expect(resolveFromProject('esm-only', [app])).toBe(path.join(modules, 'esm-only', 'dist', 'index.js'));
   });
 
+  it('matches the conditions the process was given with --conditions, as import() does', async () => {
+    await project.write('node_modules/conditional/package.json', JSON.stringify({ name: 'conditional', exports: { '.': { 'acme-source': './src/index.js', default: './dist/index.js' } } }));
+    await project.write('node_modules/conditional/src/index.js', '');
+    await project.write('node_modules/conditional/dist/index.js', '');
+    const modules = path.join(await realpath(project.dir), 'node_modules');
+    const nodeOptions = process.env.NODE_OPTIONS;
+    try {
+      delete process.env.NODE_OPTIONS;
+      expect(resolveFromProject('conditional', [app])).toBe(path.join(modules, 'conditional', 'dist', 'index.js'));
+      process.env.NODE_OPTIONS = '--max-old-space-size=512 --conditions=acme-source';
+      expect(resolveFromProject('conditional', [app])).toBe(path.join(modules, 'conditional', 'src', 'index.js'));
+      process.env.NODE_OPTIONS = '-C acme-source';
+      expect(resolveFromProject('conditional', [app])).toBe(path.join(modules, 'conditional', 'src', 'index.js'));
+    } finally {
+      if (nodeOptions === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = nodeOptions;
+    }
+  });
+
   it('follows subpath patterns, the longest prefix first', async () => {
     await project.write('node_modules/patterns/package.json', JSON.stringify({ name: 'patterns', exports: { './*': './dist/*.js', './features/*': './dist/features/*/index.js' } }));
     await project.write('node_modules/patterns/dist/util.js', '');

@@ -33,7 +33,8 @@ type BuilderMethod = (this: MLOpsBuilder, ...args: unknown[]) => MLOpsBuilder;
 export async function loadContext(options: LoadContextOptions = {}): Promise<MLOpsContext> {
   const resolved = options.resolvedConfig ?? (await resolveConfig(options));
   const { config, configFile, sources } = resolved;
-  const projectFolders = projectFoldersOf(options.cwd, configFile);
+  // Without a config file, the base directory is the working folder the configuration was resolved in.
+  const projectFolders = projectFoldersOf(options.cwd ?? (configFile === undefined ? resolved.baseDirectory : undefined), configFile);
   const builder = new MLOpsBuilder(config.captureRunContext === undefined ? {} : { captureRunContext: config.captureRunContext });
   const describe = (source: ConfigSource | undefined): string => describeSource(source, configFile);
   if (config.tracking !== undefined) {

@@ -16,8 +16,8 @@ export function rememberSecrets(config: MLOpsConfig, secrets: readonly string[])
  * A copy of `config` fit to print (`mlops config show`, logs), with secrets masked as `***`:
  *
  * - the value of every setting whose name holds a secret (`password`, `key`, `token`,
- *   `secretAccessKey`, `credentials`, `connectionString`'s `Password=` …, see `isSecretSettingName`);
- * - passwords inside URLs and connection strings (see `redactSecrets`);
+ *   `secretAccessKey`, `credentials` …, see `isSecretSettingName`), and that value wherever else it appears;
+ * - passwords inside URLs and connection strings (`Password=…`, `AccountKey=…`, see `redactSecrets`);
  * - the values of `${VAR}` references to secret-named variables (`${DB_PASSWORD}`) wherever
  *   they ended up, when `config` comes from `resolveConfig`.
  *

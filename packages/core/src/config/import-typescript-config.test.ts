@@ -69,7 +69,7 @@ describe('a TypeScript config file', () => {
     30_000,
   );
 
-  it('loads with the project\'s own tsx when Node cannot import TypeScript itself', async () => {
+  it.runIf(!nodeImportsTypeScript)(`on Node ${process.versions.node}, loads with the project's own tsx (runs on Node without type stripping only)`, async () => {
     await project.link('tsx', tsxPackage);
     await project.write('mlops.config.ts', typeScriptConfig);
     const result = await resolveInPlainNode(project, coreSource);

@@ -1,0 +1,20 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { RouteContext } from '../route-context.js';
+import { blobRoutes } from './blob-routes.js';
+import { deploymentTargetRoutes } from './deployment-target-routes.js';
+import { evaluationRoutes } from './evaluation-routes.js';
+import { experimentRoutes } from './experiment-routes.js';
+import { runDataRoutes } from './run-data-routes.js';
+import { runRoutes } from './run-routes.js';
+import { runSearchRoutes } from './run-search-routes.js';
+
+/** Every resource of `/api/v1`, one module each; mounted with the prefix by the server. */
+export const apiV1Routes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { mlops, limits }) => {
+  // Only the context: the options object also holds the prefix, which child plugins must not repeat.
+  const context: RouteContext = { mlops, limits };
+  for (const routes of [experimentRoutes, runRoutes, runSearchRoutes, evaluationRoutes, runDataRoutes, deploymentTargetRoutes, blobRoutes]) {
+    await app.register(routes, context);
+  }
+
+  app.get('/openapi.json', { config: { scope: 'none' }, schema: { hide: true } }, async () => app.swagger());
+};

@@ -1,0 +1,60 @@
+import { evaluateRunSearch, MLOpsError, parseFilter, parseOrderBy, storeErrors, type RunSearchQuery } from '@mlops-ts/core';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { errorResponses } from '../../schemas/common-schemas.js';
+import { Run } from '../../schemas/entities.js';
+import { RunSearchPageRequest, SearchRunsRequest } from '../../schemas/search-schemas.js';
+import type { RouteContext } from '../route-context.js';
+
+const tags = ['runs'];
+
+/** Run searches: with page tokens (for people and scripts), and the store contract's page (for providers). */
+export const runSearchRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { mlops }) => {
+  const store = mlops.metadataStore;
+
+  app.post('/runs/search', {
+    config: { scope: 'read' },
+    schema: {
+      tags,
+      summary: 'Search runs',
+      description:
+        'Runs of the experiments named (ids or names; all when left out) matching the filter, in pages: pass nextPageToken as pageToken for the next one. Same language, ordering and errors as lifecycle.searchRuns.',
+      body: SearchRunsRequest,
+      response: { 200: Type.Object({ runs: Type.Array(Run), nextPageToken: Type.Optional(Type.String()) }), ...errorResponses(404) },
+    },
+    handler: async (request) => mlops.lifecycle.searchRuns(request.body),
+  });
+
+  app.post('/runs/search-page', {
+    config: { scope: 'read' },
+    schema: {
+      tags,
+      summary: 'Read one page of a run search (store contract)',
+      description:
+        "MetadataStoreV1.searchRuns over HTTP, for providers such as @mlops-ts/remote: the page at offset, runs with ids above maxRunId left out, hasMore, and the largest run id of those experiments when no maxRunId was given. People and scripts use /runs/search with page tokens.",
+      body: RunSearchPageRequest,
+      response: {
+        200: Type.Object({ runs: Type.Array(Run), hasMore: Type.Boolean(), maxRunId: Type.Union([Type.String(), Type.Null()]) }),
+        ...errorResponses(404),
+      },
+    },
+    handler: async (request) => {
+      const body = request.body;
+      for (const experimentId of new Set(body.experimentIds)) {
+        if (!(await store.getExperimentById(experimentId))) throw storeErrors.experimentNotFound(experimentId);
+      }
+      if (body.maxRunId !== undefined && body.maxRunId.length === 0) throw new MLOpsError('INVALID_ARGUMENT', 'maxRunId is empty. Leave it out on the first page, then pass the maxRunId the first page answered.');
+      const query: RunSearchQuery = {
+        experimentIds: [...new Set(body.experimentIds)],
+        ...(body.filter === undefined || body.filter.trim() === '' ? {} : { filter: parseFilter(body.filter, { target: 'runs' }) }),
+        orderBy: parseOrderBy(body.orderBy, 'runs'),
+        limit: body.limit,
+        offset: body.offset,
+        ...(body.maxRunId === undefined ? {} : { maxRunId: body.maxRunId }),
+      };
+      if (store.searchRuns) return store.searchRuns(query);
+      const runs = (await Promise.all(query.experimentIds.map((experimentId) => store.listRuns(experimentId)))).flat();
+      return evaluateRunSearch(runs, query);
+    },
+  });
+};

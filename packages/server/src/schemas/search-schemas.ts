@@ -1,0 +1,32 @@
+import { searchLimits } from '@mlops-ts/core';
+import { Type } from 'typebox';
+import { IdParameter } from './common-schemas.js';
+
+const Filter = Type.String({ maxLength: searchLimits.filterLength, description: "A filter in the filter language, e.g. \"metrics.accuracy > 0.9 and params.lr = '0.01'\"." });
+const OrderBy = Type.Array(Type.String({ maxLength: 1_000 }), { maxItems: searchLimits.orderByTerms, description: "Sort keys, e.g. ['metrics.accuracy DESC']." });
+const Limit = Type.Integer({ minimum: 1, maximum: searchLimits.maxPageSize, description: `Items per page, 1 to ${searchLimits.maxPageSize}.` });
+
+export const SearchExperimentsRequest = Type.Object({ filter: Type.Optional(Filter), orderBy: Type.Optional(OrderBy) }, { additionalProperties: false });
+
+export const SearchRunsRequest = Type.Object(
+  {
+    experiments: Type.Optional(Type.Array(IdParameter, { minItems: 1, maxItems: 1_000, description: 'Experiment ids or names; all experiments when left out.' })),
+    filter: Type.Optional(Filter),
+    orderBy: Type.Optional(OrderBy),
+    limit: Type.Optional(Limit),
+    pageToken: Type.Optional(Type.String({ maxLength: 1_000, description: 'nextPageToken of the previous page of the same search.' })),
+  },
+  { additionalProperties: false },
+);
+
+export const RunSearchPageRequest = Type.Object(
+  {
+    experimentIds: Type.Array(IdParameter, { minItems: 1, maxItems: 1_000 }),
+    filter: Type.Optional(Filter),
+    orderBy: Type.Optional(OrderBy),
+    limit: Limit,
+    offset: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
+    maxRunId: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false, description: "The store contract's search page: skip offset runs in this order, ignoring runs whose id is greater than maxRunId." },
+);

@@ -15,6 +15,13 @@ export interface DownloadUrlSigner {
 export const maximumUserDelegationSeconds = 7 * 24 * 60 * 60;
 
 /**
+ * The SAS format of user delegation URLs. The SDK's default (2026-04-06) signs two more
+ * fields, which Azurite 3.35 leaves out when it verifies, so its URLs fail there;
+ * 2025-07-05 is verified alike by Azure and Azurite, and Azure accepts it for years to come.
+ */
+const userDelegationSasVersion = '2025-07-05';
+
+/**
  * Backdates the start of a user delegation key, so a service clock a little behind this
  * machine's still accepts it: five minutes, as Azure's guidance suggests.
  */
@@ -48,7 +55,7 @@ export function downloadUrlSignerFor(serviceClient: BlobServiceClient): Download
         // The key covers the SAS; its span stays within the service's seven days.
         const startsOn = new Date(Math.max(Date.now() - clockSkewAllowanceMs, expiresOn.getTime() - maximumUserDelegationSeconds * 1000));
         const key = await serviceClient.getUserDelegationKey(startsOn, expiresOn);
-        return blob.generateUserDelegationSasUrl({ permissions: BlobSASPermissions.parse('r'), expiresOn }, key);
+        return blob.generateUserDelegationSasUrl({ permissions: BlobSASPermissions.parse('r'), expiresOn, version: userDelegationSasVersion }, key);
       },
     };
   }

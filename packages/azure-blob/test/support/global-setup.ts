@@ -1,10 +1,6 @@
-import { spawn } from 'node:child_process';
-import fs from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
+import { startAzurite } from './azurite-process.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,43 +9,9 @@ declare module 'vitest' {
   }
 }
 
-const readyPattern = /successfully listens on (http:\/\/\S+)/;
-
-/**
- * Starts Azurite's blob service as a child process on 127.0.0.1, on a port the system
- * picks (it prints the real one), with a temporary folder; stops it after the run.
- */
+/** Starts Azurite's blob service for the run (see `startAzurite`); stops it after the run. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'mlops-azurite-'));
-  const azuriteMain = path.join(path.dirname(createRequire(import.meta.url).resolve('azurite/package.json')), 'dist', 'src', 'blob', 'main.js');
-  const child = spawn(
-    process.execPath,
-    [azuriteMain, '--blobHost', '127.0.0.1', '--blobPort', '0', '--location', folder, '--silent', '--disableTelemetry', '--skipApiVersionCheck', '--loose'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-    await fs.rm(folder, { recursive: true, force: true });
-  };
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let output = '';
-      const onData = (data: Buffer): void => {
-        output += data.toString();
-        const match = readyPattern.exec(output);
-        if (match) resolve(match[1]!);
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-      child.once('error', reject);
-      child.once('exit', (code) => reject(new Error(`Azurite exited with code ${String(code)} before it was ready:\n${output}`)));
-    });
-    project.provide('azuriteBlobEndpoint', `${url}/devstoreaccount1`);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return stop;
+  const azurite = await startAzurite();
+  project.provide('azuriteBlobEndpoint', azurite.blobEndpoint);
+  return azurite.stop;
 }

@@ -1,4 +1,5 @@
 import type { AnonymousCredential, StorageSharedKeyCredential } from '@azure/storage-blob';
+import { optionKeys } from '@mlops-ts/core';
 
 /**
  * Any Azure AD (Entra ID) credential, such as `DefaultAzureCredential` from
@@ -57,3 +58,19 @@ export interface AzureBlobCredentialOptions extends AzureBlobModelRepositoryComm
 
 /** Options of `AzureBlobModelRepository`: a connection string, or an account URL with a credential. */
 export type AzureBlobModelRepositoryOptions = AzureBlobConnectionStringOptions | AzureBlobCredentialOptions;
+
+/** Every option name of both forms of `AzureBlobModelRepositoryOptions`, to refuse misspelt ones. */
+export const azureBlobOptionKeys = optionKeys<AzureBlobConnectionStringOptions & AzureBlobCredentialOptions>({
+  connectionString: true,
+  accountUrl: true,
+  credential: true,
+  container: true,
+  prefix: true,
+  createContainerIfMissing: true,
+  blockSizeBytes: true,
+  uploadConcurrency: true,
+  maxSyncCopyBytes: true,
+  maxTries: true,
+  tryTimeoutMs: true,
+  retryDelayMs: true,
+});

@@ -9,8 +9,9 @@ import {
   type ModelRepository,
   type PutOptions,
   type RepositoryObject,
+  refuseUnknownOptions,
 } from '@mlops-ts/core';
-import type { AzureBlobModelRepositoryOptions } from './azure-blob-model-repository-options.js';
+import { azureBlobOptionKeys, type AzureBlobModelRepositoryOptions } from './azure-blob-model-repository-options.js';
 import { copyInBlocks } from './copy-in-blocks.js';
 import { copySourceFor } from './copy-source.js';
 import { downloadUrlSignerFor, type DownloadUrlSigner } from './download-url-signer.js';
@@ -47,6 +48,7 @@ export class AzureBlobModelRepository implements ModelRepository {
   readonly #downloadUrlSigner: DownloadUrlSigner | undefined;
 
   constructor(options: AzureBlobModelRepositoryOptions) {
+    refuseUnknownOptions('useAzureBlobModelRepository()', options, azureBlobOptionKeys, providerId);
     const usesConnectionString = 'connectionString' in options;
     this.container = options.container ?? defaultContainer;
     this.prefix = normalizePrefix(options.prefix);

@@ -15,6 +15,11 @@ describe('useAzureBlobModelRepository()', () => {
     expect(mlops.modelRepository.uri(`runs/${run.id}/model.onnx`)).toContain(`/${container}/runs/${run.id}/model.onnx`);
   });
 
+  it('refuses a misspelt option instead of ignoring it (INVALID_ARGUMENT naming the option it resembles)', () => {
+    const call = () => new MLOpsBuilder().useAzureBlobModelRepository(azuriteConnectionString(), { containr: 'models' } as never);
+    expect(call).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringContaining("no option 'containr' (did you mean 'container'?)") }));
+  });
+
   it('cannot be configured next to another model repository', () => {
     const builder = new MLOpsBuilder().useLocalFileModelRepository();
     expect(() => builder.useAzureBlobModelRepository(azuriteConnectionString())).toThrow(/already configured/);

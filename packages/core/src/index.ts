@@ -5,6 +5,7 @@ export type { MetadataStoreV1 as MetadataStore, ModelRepositoryV1 as ModelReposi
 export { storeErrors } from './store-errors.js';
 export { isNetworkError, type NetworkErrorOptions } from './network-errors.js';
 export { isSecretSettingName, redactSecrets } from './redact-secrets.js';
+export { optionKeys, refuseUnknownOptions } from './option-keys.js';
 export { uuidv7 } from './ids.js';
 export * from './fields/index.js';
 export { MLOpsBuilder, extendBuilder, embeddedDefaultPaths, type MLOpsBuilderOptions } from './builder.js';

@@ -1,4 +1,5 @@
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
+import { optionKeys } from '@mlops-ts/core';
 
 /** Options of `S3ModelRepository` and `useS3ModelRepository(options)`. */
 export interface S3ModelRepositoryOptions {
@@ -42,3 +43,20 @@ export interface S3ModelRepositoryOptions {
   /** Further `S3Client` settings, applied last (for example `requestChecksumCalculation`). */
   clientConfig?: S3ClientConfig;
 }
+
+/** Every option name of `S3ModelRepositoryOptions`, to refuse misspelt ones. */
+export const s3OptionKeys = optionKeys<S3ModelRepositoryOptions>({
+  bucket: true,
+  prefix: true,
+  region: true,
+  endpoint: true,
+  forcePathStyle: true,
+  credentials: true,
+  createBucketIfMissing: true,
+  partSizeBytes: true,
+  uploadConcurrency: true,
+  maxAttempts: true,
+  connectionTimeoutMs: true,
+  requestTimeoutMs: true,
+  clientConfig: true,
+});

@@ -19,10 +19,11 @@ import {
   type ModelRepository,
   type PutOptions,
   type RepositoryObject,
+  refuseUnknownOptions,
 } from '@mlops-ts/core';
 import { copyInParts, maxSingleCopyBytes } from './multipart-copy.js';
 import { maximumPartCount, uploadInParts } from './multipart-upload.js';
-import type { S3ModelRepositoryOptions } from './s3-model-repository-options.js';
+import { s3OptionKeys, type S3ModelRepositoryOptions } from './s3-model-repository-options.js';
 import { bucketNotFound, providerId, translateS3Error } from './translate-s3-error.js';
 
 const mebibyte = 1024 * 1024;
@@ -53,6 +54,7 @@ export class S3ModelRepository implements ModelRepository {
   readonly #uploadConcurrency: number;
 
   constructor(options: S3ModelRepositoryOptions) {
+    refuseUnknownOptions('useS3ModelRepository()', options, s3OptionKeys, providerId);
     if (typeof options?.bucket !== 'string' || options.bucket.trim() === '') {
       throw new MLOpsError(
         'INVALID_ARGUMENT',

@@ -19,6 +19,11 @@ describe('useS3ModelRepository()', () => {
     expect(call).toThrow(/secret access key and the region/);
   });
 
+  it('refuses a misspelt option instead of ignoring it (INVALID_ARGUMENT naming the option it resembles)', () => {
+    const call = () => new MLOpsBuilder().useS3ModelRepository({ bucket: 'models', regoin: 'eu-west-1' } as never);
+    expect(call).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringContaining("no option 'regoin' (did you mean 'region'?)") }));
+  });
+
   it('cannot be configured next to another model repository', () => {
     const builder = new MLOpsBuilder().useLocalFileModelRepository();
     expect(() => builder.useS3ModelRepository({ bucket: 'models' })).toThrow(/already configured/);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { MLOpsError } from '@mlops-ts/core';
+import { MLOpsError, optionKeys, refuseUnknownOptions } from '@mlops-ts/core';
 import { sqliteProviderId } from './sqlite-errors.js';
 
 /** Options of `SQLiteMetadataStore` and `useSQLite()`. */
@@ -13,6 +13,8 @@ export interface SQLiteOptions {
   busyTimeoutMs?: number;
 }
 
+const sqliteOptionKeys = optionKeys<SQLiteOptions>({ path: true, busyTimeoutMs: true });
+
 /** The default of `SQLiteOptions.busyTimeoutMs`. */
 export const defaultBusyTimeoutMs = 5000;
 
@@ -20,9 +22,10 @@ export const defaultBusyTimeoutMs = 5000;
  * Checks the options and fills in defaults. A file path is made absolute now, so a
  * later `process.chdir()` does not move the database.
  *
- * @throws MLOpsError INVALID_ARGUMENT for an empty path or a negative busy timeout.
+ * @throws MLOpsError INVALID_ARGUMENT for an unknown option, an empty path or a negative busy timeout.
  */
 export function resolveSQLiteOptions(options: SQLiteOptions): Required<SQLiteOptions> {
+  refuseUnknownOptions('useSQLite()', options, sqliteOptionKeys, sqliteProviderId);
   if (typeof options?.path !== 'string' || options.path.trim() === '') {
     throw new MLOpsError(
       'INVALID_ARGUMENT',

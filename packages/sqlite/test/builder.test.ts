@@ -45,6 +45,11 @@ describe('useSQLite()', () => {
     await again.close();
   });
 
+  it('refuses a misspelt option instead of ignoring it (INVALID_ARGUMENT naming the option it resembles)', () => {
+    const call = () => new MLOpsBuilder().useSQLite({ pth: 'elsewhere.db' } as never);
+    expect(call).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringContaining("no option 'pth' (did you mean 'path'?)") }));
+  });
+
   it('takes an options object with a busy timeout', async () => {
     const databasePath = path.join(temp.folder, 'mlops.db');
     const store = new SQLiteMetadataStore({ path: databasePath, busyTimeoutMs: 250 });

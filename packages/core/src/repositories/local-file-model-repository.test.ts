@@ -53,6 +53,12 @@ describe('LocalFileModelRepository', () => {
     expect(new LocalFileModelRepository().providerId).toBe('local-file');
   });
 
+  it('refuses a misspelt option instead of using the default folder (INVALID_ARGUMENT naming the option it resembles)', () => {
+    expect(() => new LocalFileModelRepository({ rootdir: '/mnt/models' } as never)).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringContaining("no option 'rootdir' (did you mean 'rootDir'?)") }),
+    );
+  });
+
   it('connect creates the root folder', async () => {
     const nested = path.join(rootDir, 'a', 'b');
     await new LocalFileModelRepository({ rootDir: nested }).connect();

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { MLOpsError } from '../errors.js';
+import { optionKeys, refuseUnknownOptions } from '../option-keys.js';
 import { storeErrors } from '../store-errors.js';
 import type { DownloadUrlOptions } from '../spec/v1/download-url-options.js';
 import type { ModelRepositoryV1 } from '../spec/v1/model-repository.js';
@@ -25,6 +26,7 @@ import { validateExpiresInSeconds } from './download-url.js';
 import { createProgressReporter } from './progress-reporter.js';
 
 const providerId = 'local-file';
+const localFileOptionKeys = optionKeys<LocalFileModelRepositoryOptions>({ rootDir: true });
 
 /**
  * Temporary files end with this suffix. They live beside their destination, so the final
@@ -72,6 +74,7 @@ export class LocalFileModelRepository implements ModelRepositoryV1 {
   readonly rootDir: string;
 
   constructor(options: LocalFileModelRepositoryOptions = {}) {
+    refuseUnknownOptions('useLocalFileModelRepository()', options, localFileOptionKeys, providerId);
     this.rootDir = path.resolve(options.rootDir ?? defaultRootDir);
   }
 

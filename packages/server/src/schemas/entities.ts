@@ -33,7 +33,7 @@ export const RunList = Type.Object({ runs: Type.Array(Run) });
 
 /** Fields a run keeps from its creation on; every other registry field can be updated. */
 export const immutableRunFields = ['id', 'experimentId', 'startTime', 'gitCommit', 'parentRunId'] as const;
-export const RunUpdate = Type.Partial(entitySchema(runFields, 'input', { omit: immutableRunFields, description: 'The fields of a run to change; those left out stay as they are.' }));
+export const RunUpdate = entitySchema(runFields, 'input', { omit: immutableRunFields, isPartial: true, description: 'The fields of a run to change; those left out stay as they are.' });
 
 export const Param = Type.Object({ key: Name, value: Type.String({ maxLength: limits.paramValue }) }, { additionalProperties: false });
 export const ParamBatch = Type.Object({ params: Type.Array(Param, { minItems: 1, maxItems: 10_000 }) }, { additionalProperties: false });

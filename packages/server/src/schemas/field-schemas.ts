@@ -54,6 +54,8 @@ export interface EntitySchemaOptions {
   extra?: Record<string, TSchema>;
   /** Input properties the client may leave out (the server fills them), besides the registry's defaulted fields. */
   optional?: readonly string[];
+  /** Every property may be left out (an update). */
+  isPartial?: boolean;
   /** Registry fields left out of the schema (a value the server sets itself or a path parameter gives). */
   omit?: readonly string[];
   /** The schema's description in the OpenAPI document. */
@@ -73,7 +75,7 @@ export function entitySchema(registry: FieldRegistryLike, mode: SchemaMode, opti
   for (const field of registry.fields) {
     if (omitted.has(field.property)) continue;
     const schema = fieldSchema(field, mode);
-    const isOptional = mode === 'input' && (optional.has(field.property) || field.isNullable || field.defaultValue !== null);
+    const isOptional = mode === 'input' && (options.isPartial === true || optional.has(field.property) || field.isNullable || field.defaultValue !== null);
     properties[field.property] = isOptional ? Type.Optional(schema) : schema;
   }
   for (const [property, schema] of Object.entries(options.extra ?? {})) {

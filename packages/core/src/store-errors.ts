@@ -1,10 +1,12 @@
 import { MLOpsError } from './errors.js';
+import { registryStoreErrors } from './registry/registry-store-errors.js';
 
 /**
  * The errors stores raise, worded once here so every provider says the same thing.
  * Each takes the provider's id and, where a native error is translated, its cause.
  */
 export const storeErrors = {
+  ...registryStoreErrors,
   runNotFound(runId: string, providerId?: string, cause?: unknown): MLOpsError {
     return new MLOpsError(
       'NOT_FOUND',
@@ -44,13 +46,6 @@ export const storeErrors = {
     return new MLOpsError(
       'NOT_FOUND',
       `Run '${runId}' has no data set named '${name}'. Log it first with data.logData(runId, rows, { name: '${name}' }).`,
-      { providerId },
-    );
-  },
-  registeredModelNotFound(id: string, providerId?: string): MLOpsError {
-    return new MLOpsError(
-      'NOT_FOUND',
-      `Registered model '${id}' does not exist. List an experiment's models with model.getRegisteredModels(experiment).`,
       { providerId },
     );
   },

@@ -11,6 +11,9 @@ import { experimentsSuite } from './metadata-store/experiments.js';
 import { metricsSuite } from './metadata-store/metrics.js';
 import { paramsSuite } from './metadata-store/params.js';
 import { registrySuite } from './metadata-store/registry.js';
+import { registryAliasesSuite } from './metadata-store/registry-aliases.js';
+import { registryModelsSuite } from './metadata-store/registry-models.js';
+import { registrySearchSuite } from './metadata-store/registry-search.js';
 import { runContextSuite } from './metadata-store/run-context.js';
 import { runsSuite } from './metadata-store/runs.js';
 import { schemaAndDependenciesSuite } from './metadata-store/schema-and-dependencies.js';
@@ -33,6 +36,9 @@ const suites: Record<(typeof metadataStoreSuiteNames)[number], ConcernSuite> = {
   'schema-and-dependencies': schemaAndDependenciesSuite,
   artifacts: artifactsSuite,
   registry: registrySuite,
+  'registry-models': registryModelsSuite,
+  'registry-aliases': registryAliasesSuite,
+  'registry-search': registrySearchSuite,
   deployments: deploymentsSuite,
   errors: errorsSuite,
   concurrency: concurrencySuite,

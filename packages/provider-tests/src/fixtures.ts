@@ -3,6 +3,7 @@ import {
   deploymentFields,
   deploymentTargetFields,
   experimentFields,
+  modelVersionFields,
   registeredModelFields,
   runArtifactFields,
   runFields,
@@ -12,6 +13,7 @@ import {
   type DeploymentTarget,
   type Experiment,
   type Metric,
+  type NewModelVersion,
   type RegisteredModel,
   type RunArtifact,
   type RunInfo,
@@ -73,17 +75,25 @@ export function newDataSetRecord(overrides: Partial<DataSet> = {}): DataSet {
   };
 }
 
+/** A registered model named `model-<unique suffix>` without description or tags, created now. */
+export function newRegisteredModelRecord(overrides: Partial<RegisteredModel> = {}): RegisteredModel {
+  const id = overrides.id ?? uuidv7();
+  const now = Date.now();
+  return { ...registeredModelFields.defaults, id, name: `model-${id.slice(-12)}`, tags: {}, createdAt: now, updatedAt: now, ...overrides };
+}
+
 /**
- * A registered model as `createRegisteredModel` receives it (the store assigns the
- * version), registered now by 'ci'.
+ * A version as `createModelVersion` receives it (the store assigns the number), of the
+ * artifact 'model.onnx', registered now by 'ci'.
  */
-export function newRegisteredModelRecord(overrides: Partial<Omit<RegisteredModel, 'version'>> = {}): Omit<RegisteredModel, 'version'> {
+export function newModelVersionRecord(overrides: Partial<NewModelVersion> = {}): NewModelVersion {
   return {
-    ...registeredModelFields.defaults,
+    ...modelVersionFields.defaults,
     id: uuidv7(),
-    experimentId: uuidv7(),
+    registeredModelId: uuidv7(),
     runId: uuidv7(),
     runArtifactId: uuidv7(),
+    artifactPath: 'model.onnx',
     registeredBy: 'ci',
     registeredAt: Date.now(),
     tags: {},
@@ -97,7 +107,7 @@ export function newDeploymentTargetRecord(overrides: Partial<DeploymentTarget> =
   return { ...deploymentTargetFields.defaults, id, name: `target-${id.slice(-12)}`, isProduction: false, createdAt: Date.now(), ...overrides };
 }
 
-/** A deployment by 'ci', now, to a placeholder URI. */
+/** A deployment of a version by 'ci', now, to a placeholder URI. */
 export function newDeploymentRecord(overrides: Partial<Deployment> = {}): Deployment {
   const id = overrides.id ?? uuidv7();
   return {
@@ -105,7 +115,7 @@ export function newDeploymentRecord(overrides: Partial<Deployment> = {}): Deploy
     id,
     deploymentTargetId: uuidv7(),
     registeredModelId: uuidv7(),
-    experimentId: uuidv7(),
+    modelVersionId: uuidv7(),
     deployedBy: 'ci',
     deployedAt: Date.now(),
     uri: `memory://deployments/${id}/model.onnx`,

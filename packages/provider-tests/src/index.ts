@@ -21,6 +21,7 @@ export {
   newDeploymentTargetRecord,
   newExperimentRecord,
   newMetricRecord,
+  newModelVersionRecord,
   newRegisteredModelRecord,
   newRunArtifactRecord,
   newRunRecord,

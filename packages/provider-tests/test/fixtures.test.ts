@@ -6,6 +6,7 @@ import {
   newDeploymentTargetRecord,
   newExperimentRecord,
   newMetricRecord,
+  newModelVersionRecord,
   newRegisteredModelRecord,
   newRunArtifactRecord,
   newRunRecord,
@@ -23,13 +24,14 @@ describe('record fixtures', () => {
     await store.saveDataSet(newDataSetRecord({ runId: run.id }));
     const artifact = newRunArtifactRecord({ runId: run.id });
     await store.createRunArtifact(artifact);
-    const registered = await store.createRegisteredModel(newRegisteredModelRecord({ experimentId: experiment.id, runId: run.id, runArtifactId: artifact.id }));
+    const model = await store.createRegisteredModel(newRegisteredModelRecord());
+    const registered = await store.createModelVersion(newModelVersionRecord({ registeredModelId: model.id, runId: run.id, runArtifactId: artifact.id }));
     const target = await store.createDeploymentTarget(newDeploymentTargetRecord({ isProduction: true }));
-    await store.createDeployment(newDeploymentRecord({ deploymentTargetId: target.id, registeredModelId: registered.id, experimentId: experiment.id }));
+    await store.createDeployment(newDeploymentRecord({ deploymentTargetId: target.id, registeredModelId: model.id, modelVersionId: registered.id }));
 
     expect(await store.getRun(run.id)).toMatchObject({ name: 'baseline', status: 'running', endTime: null, metrics: { loss: 0.5 } });
-    expect(registered.version).toBe(1);
-    expect(await store.listDeployments(experiment.id)).toHaveLength(1);
+    expect(registered).toMatchObject({ version: 1, modelName: model.name, aliases: [] });
+    expect(await store.listDeployments({ registeredModelId: model.id })).toHaveLength(1);
   });
 
   it('give every record fresh UUID v7 ids and unique names', () => {

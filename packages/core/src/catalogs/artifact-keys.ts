@@ -8,12 +8,22 @@ export function runArtifactKey(runId: string, artifactName: string): string {
 }
 
 /**
- * Where a target's copy of a deployed model lives. Experiment and target names become one
+ * Where the first release kept a target's copy of a deployed model (deployments made since
+ * live under `modelDeploymentFolder`). Experiment and target names become one
  * key segment each (see `nameSegment`), so no name can add a segment, form a `.` or `..`
  * segment, or make a segment too long for a file system.
  */
 export function deploymentKey(experimentName: string, targetName: string, artifactName: string): string {
   return `deployments/${nameSegment(experimentName)}/${nameSegment(targetName)}/${path.posix.basename(artifactName)}`;
+}
+
+/**
+ * The folder of a target's copy of a registered model's deployed version: ids only, so
+ * renaming the registered model or the target moves nothing. A single-file version lives
+ * at `<folder><artifact base name>`, a folder version's files at `<folder><path in the folder>`.
+ */
+export function modelDeploymentFolder(registeredModelId: string, deploymentTargetId: string): string {
+  return `deployments/${registeredModelId}/${deploymentTargetId}/`;
 }
 
 /** Half of a surrogate pair standing alone (a `u` regex matches whole pairs as one code point). */

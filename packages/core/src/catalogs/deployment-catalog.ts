@@ -1,21 +1,13 @@
 import type { Readable } from 'node:stream';
 import type { Deployment, DeploymentTarget } from '../spec/v1/index.js';
-import { MLOpsError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
 import type { ModelRepositoryV1 } from '../spec/v1/model-repository.js';
-import { storeErrors } from '../store-errors.js';
 import { validateName } from '../validation.js';
 import { defaultDownloadUrlExpirySeconds, downloadUrlCapabilityOf, validateExpiresInSeconds } from '../repositories/download-url.js';
-import { deploymentKey, runArtifactKey } from './artifact-keys.js';
-import {
-  resolveDeploymentTarget,
-  resolveExperiment,
-  resolveRegisteredModel,
-  type DeploymentTargetRef,
-  type ExperimentRef,
-  type RegisteredModelRef,
-} from './resolve.js';
+import { deployVersion, servedFileKey, servedVersion } from './model-deployments.js';
+import { resolveRegisteredModel, type ModelVersionRef, type RegisteredModelRef } from './model-registry-resolve.js';
+import type { DeploymentTargetRef } from './resolve.js';
 
 export interface CreateDeploymentTargetOptions {
   /** Marks the target that serves real traffic. Default false. */
@@ -47,61 +39,44 @@ export class DeploymentCatalog {
   }
 
   /**
-   * Deploys a registered model to a target: copies it inside the repository to the
-   * target's key (atomically replacing what the target served) and records the
-   * deployment, keeping the history.
+   * Deploys a model version to a target: copies its file (or its folder's files) inside
+   * the repository to the target's folder for its registered model, each copy replacing
+   * what the target served atomically, removes files the new version does not have, and
+   * records the deployment, keeping the history. The target then serves this version for
+   * the registered model (other registered models on the target are untouched).
+   * @param version the version, its id, or a URI such as 'models:/iris-classifier@champion'.
+   * @throws NOT_FOUND when the target or version does not exist.
    */
-  async deployModel(target: DeploymentTargetRef, registeredModel: RegisteredModelRef, deployedBy: string): Promise<Deployment> {
+  async deployModel(target: DeploymentTargetRef, version: ModelVersionRef, deployedBy: string): Promise<Deployment> {
     validateName('deployedBy', deployedBy);
-    const foundTarget = await resolveDeploymentTarget(this.store, target);
-    const model = await resolveRegisteredModel(this.store, registeredModel);
-    const artifact = await this.store.getRunArtifact(model.runArtifactId);
-    if (!artifact) throw storeErrors.artifactNotFound(model.runArtifactId, this.store.providerId);
-    const experiment = await resolveExperiment(this.store, model.experimentId);
-    const key = deploymentKey(experiment.name, foundTarget.name, artifact.name);
-    await this.repository.copy(runArtifactKey(artifact.runId, artifact.name), key);
-    const deployment: Deployment = {
-      id: uuidv7(),
-      deploymentTargetId: foundTarget.id,
-      registeredModelId: model.id,
-      experimentId: experiment.id,
-      deployedBy,
-      deployedAt: Date.now(),
-      uri: this.repository.uri(key),
-    };
-    await this.store.createDeployment(deployment);
-    return deployment;
+    return deployVersion(this.store, this.repository, target, version, deployedBy);
   }
 
-  /** The URI of the model the target serves for the experiment. Throws NOT_FOUND when nothing is deployed. */
-  async getDeploymentUri(experiment: ExperimentRef, target: DeploymentTargetRef): Promise<string> {
-    return (await this.getCurrentDeployment(experiment, target)).uri;
+  /**
+   * The URI of the model the target serves for the registered model (a name or id; an
+   * experiment's name where a registered model is named after it).
+   * @throws NOT_FOUND when nothing is deployed.
+   */
+  async getDeploymentUri(model: RegisteredModelRef, target: DeploymentTargetRef): Promise<string> {
+    return (await servedVersion(this.store, model, target)).deployment.uri!;
   }
 
-  /** The experiment's deployments, oldest first: the full history. */
-  async getDeployments(experiment: ExperimentRef): Promise<Deployment[]> {
-    return this.store.listDeployments((await resolveExperiment(this.store, experiment)).id);
+  /** The registered model's deployments to every target, oldest first: the full history. */
+  async getDeployments(model: RegisteredModelRef): Promise<Deployment[]> {
+    return this.store.listDeployments({ registeredModelId: (await resolveRegisteredModel(this.store, model)).id });
   }
 
-  /** The latest deployment of the experiment to the target. Throws NOT_FOUND when nothing is deployed. */
-  async getCurrentDeployment(experiment: ExperimentRef, target: DeploymentTargetRef): Promise<Deployment> {
-    const foundExperiment = await resolveExperiment(this.store, experiment);
-    const foundTarget = await resolveDeploymentTarget(this.store, target);
-    const deployments = await this.store.listDeployments(foundExperiment.id);
-    const current = deployments.filter((deployment) => deployment.deploymentTargetId === foundTarget.id).at(-1);
-    if (!current) {
-      throw new MLOpsError(
-        'NOT_FOUND',
-        `Nothing of experiment '${foundExperiment.name}' is deployed to '${foundTarget.name}'. Deploy a model with deployment.deployModel('${foundTarget.name}', registeredModel, deployedBy).`,
-        { providerId: this.store.providerId },
-      );
-    }
-    return current;
+  /** The deployment of the registered model that the target serves now. Throws NOT_FOUND when nothing is deployed. */
+  async getCurrentDeployment(model: RegisteredModelRef, target: DeploymentTargetRef): Promise<Deployment> {
+    return (await servedVersion(this.store, model, target)).deployment;
   }
 
-  /** A stream of the model the target serves now for the experiment. */
-  async openDeployedModel(experiment: ExperimentRef, target: DeploymentTargetRef): Promise<Readable> {
-    return this.repository.get(await this.#currentDeploymentKey(experiment, target));
+  /**
+   * A stream of the model file the target serves now for the registered model.
+   * @throws NOT_FOUND when nothing is deployed; INVALID_ARGUMENT when a folder version is.
+   */
+  async openDeployedModel(model: RegisteredModelRef, target: DeploymentTargetRef): Promise<Readable> {
+    return this.repository.get(await this.#currentDeploymentKey(model, target));
   }
 
   /**
@@ -113,20 +88,14 @@ export class DeploymentCatalog {
    * @throws MLOpsError NOT_FOUND when nothing is deployed; INVALID_ARGUMENT for a bad
    *   expiry; UNSUPPORTED when the model repository cannot give such URLs.
    */
-  async getDeployedModelUrl(experiment: ExperimentRef, target: DeploymentTargetRef, options: DeployedModelUrlOptions = {}): Promise<string> {
+  async getDeployedModelUrl(model: RegisteredModelRef, target: DeploymentTargetRef, options: DeployedModelUrlOptions = {}): Promise<string> {
     const expiresInSeconds = validateExpiresInSeconds(options.expiresInSeconds ?? defaultDownloadUrlExpirySeconds);
     const getDownloadUrl = downloadUrlCapabilityOf(this.repository);
-    return getDownloadUrl(await this.#currentDeploymentKey(experiment, target), { expiresInSeconds });
+    return getDownloadUrl(await this.#currentDeploymentKey(model, target), { expiresInSeconds });
   }
 
-  /** The repository key of the model the target serves now for the experiment. */
-  async #currentDeploymentKey(experiment: ExperimentRef, target: DeploymentTargetRef): Promise<string> {
-    const deployment = await this.getCurrentDeployment(experiment, target);
-    const model = await resolveRegisteredModel(this.store, deployment.registeredModelId);
-    const artifact = await this.store.getRunArtifact(model.runArtifactId);
-    if (!artifact) throw storeErrors.artifactNotFound(model.runArtifactId, this.store.providerId);
-    const foundExperiment = await resolveExperiment(this.store, deployment.experimentId);
-    const foundTarget = await resolveDeploymentTarget(this.store, deployment.deploymentTargetId);
-    return deploymentKey(foundExperiment.name, foundTarget.name, artifact.name);
+  /** The repository key of the model file the target serves now for the registered model. */
+  async #currentDeploymentKey(model: RegisteredModelRef, target: DeploymentTargetRef): Promise<string> {
+    return servedFileKey(this.store, this.repository, await servedVersion(this.store, model, target));
   }
 }

@@ -3,18 +3,24 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
-import type { ModelSchema, RegisteredModel, RunArtifact } from '../spec/v1/index.js';
+import type { ModelSchema, ModelVersion, RunArtifact, Tags } from '../spec/v1/index.js';
 import { MLOpsError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
 import type { ModelRepositoryV1 } from '../spec/v1/model-repository.js';
 import type { TransferProgress } from '../spec/v1/put-options.js';
 import { storeErrors } from '../store-errors.js';
-import { limits, validateArtifactName, validateId, validateName, validateNewArtifactName, validateValue } from '../validation.js';
+import { isModelUri } from '../registry/model-uri.js';
+import { registeredModelNameOfExperiment, validateRegisteredModelName } from '../registry/registry-names.js';
+import { describe, validateArtifactName, validateName, validateNewArtifactName, validateTags } from '../validation.js';
 import { runArtifactKey } from './artifact-keys.js';
 import { HashingStream } from './hashing-stream.js';
 import { findModelSchemaReader, type ModelSchemaReader } from './model-schema-readers.js';
 import { openModelSource, type ModelSource } from './model-source.js';
+import { checkDescription } from './model-registry-catalog.js';
+import { resolveModelVersion, type ModelVersionRef } from './model-registry-resolve.js';
+import { modelVersionFiles } from './model-version-files.js';
+import { ModelVersionCatalog } from './model-version-catalog.js';
 import { requireRun, resolveExperiment, type ExperimentRef } from './resolve.js';
 
 export interface UploadOptions {
@@ -25,17 +31,39 @@ export interface UploadOptions {
 }
 
 export interface DownloadOptions {
-  /** Which artifact; optional when the run has exactly one. */
+  /** Which artifact of a run; optional when the run has exactly one. Not used with a model version. */
   name?: string;
 }
 
-/** Run artifacts (model files) and the model registry. */
-export class ModelCatalog {
+/**
+ * What `registerModel` registers: a run artifact (or its id), or `{ runId, path }` naming
+ * one artifact of the run by name, or a folder of its artifacts by a prefix ending in '/'
+ * (e.g. `{ runId, path: 'model/' }`, as MLflow's `runs:/<id>/model`).
+ */
+export type RegistrableArtifact = string | RunArtifact | { runId: string; path: string };
+
+/** Options of `registerModel`. */
+export interface RegisterModelOptions {
+  /**
+   * The registered model to add the version to, created on first use. Default: the one
+   * named after the experiment ('/' and '@' in its name become '_').
+   */
+  model?: string;
+  /** The version's description. */
+  description?: string;
+  /** The version's tags. */
+  tags?: Tags;
+}
+
+/** Run artifacts (model files) and the model registry (registered models, versions, aliases, search). */
+export class ModelCatalog extends ModelVersionCatalog {
   constructor(
-    private readonly store: MetadataStoreV1,
+    store: MetadataStoreV1,
     private readonly repository: ModelRepositoryV1,
     private readonly schemaReaders: readonly ModelSchemaReader[] = [],
-  ) {}
+  ) {
+    super(store);
+  }
 
   /**
    * Uploads a model file for a run, streaming it (never read whole into memory) and
@@ -67,14 +95,53 @@ export class ModelCatalog {
   }
 
   /**
-   * Downloads a run's artifact to a file path or a writable stream, verifying its SHA-256.
-   * A file is written to a temporary name and renamed only once verified.
-   * @throws INTEGRITY when the bytes do not match the hash recorded at upload.
+   * Downloads a run's artifact, or the file of a model version (given as a version or a
+   * `models:/` URI), to a file path or a writable stream, verifying its SHA-256. A file is
+   * written to a temporary name and renamed only once verified.
+   * @throws INTEGRITY when the bytes do not match the hash recorded at upload;
+   *   INVALID_ARGUMENT for a folder version (use `downloadModelVersion`).
+   * @example
+   * await mlops.model.download('models:/iris-classifier@champion', 'model.onnx');
    */
-  async download(runId: string, destination: string | Writable, options: DownloadOptions = {}): Promise<RunArtifact> {
-    const artifact = await this.findArtifact(runId, options.name);
+  async download(source: string | ModelVersion, destination: string | Writable, options: DownloadOptions = {}): Promise<RunArtifact> {
+    if (typeof source === 'object' || isModelUri(source)) {
+      const version = await resolveModelVersion(this.store, source);
+      if (version.runArtifactId === null) {
+        throw new MLOpsError(
+          'INVALID_ARGUMENT',
+          `Version ${version.version} of '${version.modelName}' is a folder (${version.artifactPath}), not one file. Download its files with model.downloadModelVersion(version, folder).`,
+        );
+      }
+      const [file] = await modelVersionFiles(this.store, version);
+      return this.#writeArtifact(file!.artifact, destination);
+    }
+    return this.#writeArtifact(await this.findArtifact(source, options.name), destination);
+  }
+
+  /**
+   * Downloads a model version (a version, its id or a `models:/` URI): its one file to a
+   * file path or stream, or, for a folder version, each file under the folder `destination`
+   * at its path inside the version's folder. Every file is verified as in `download`.
+   * @returns the artifacts written, by name.
+   */
+  async downloadModelVersion(version: ModelVersionRef, destination: string | Writable): Promise<RunArtifact[]> {
+    const found = await resolveModelVersion(this.store, version);
+    const files = await modelVersionFiles(this.store, found);
+    if (found.runArtifactId !== null) return [await this.#writeArtifact(files[0]!.artifact, destination)];
+    if (typeof destination !== 'string') {
+      throw new MLOpsError('INVALID_ARGUMENT', `Version ${found.version} of '${found.modelName}' is a folder of ${files.length} files. Pass a folder path to write them to, not a stream.`);
+    }
+    const written: RunArtifact[] = [];
+    for (const { artifact, relativePath } of files) {
+      written.push(await this.#writeArtifact(artifact, path.join(destination, ...validateArtifactName(relativePath).split('/'))));
+    }
+    return written;
+  }
+
+  /** Writes one artifact to a file path or stream, verifying it. */
+  async #writeArtifact(artifact: RunArtifact, destination: string | Writable): Promise<RunArtifact> {
     const hashing = new HashingStream();
-    const source = await this.repository.get(runArtifactKey(runId, artifact.name));
+    const source = await this.repository.get(runArtifactKey(artifact.runId, artifact.name));
     if (typeof destination === 'string') {
       await mkdir(path.dirname(path.resolve(destination)), { recursive: true });
       const temporary = `${destination}.${uuidv7()}.part`;
@@ -99,50 +166,75 @@ export class ModelCatalog {
   }
 
   /**
-   * Registers a run's artifact as the experiment's next model version (1, 2, 3 …).
-   * Concurrent registrations, across processes too, never share a version.
+   * Registers a run's artifact (or a folder of its artifacts) as the next version (1, 2,
+   * 3 …) of the registered model named after the experiment, or of `options.model`,
+   * created on first use. Concurrent registrations, across processes too, never share a
+   * version, and numbers of deleted versions are never reused.
+   * @param experiment the experiment of the artifact's run (id or name).
+   * @param options the version's description (MLOps.NET's fourth argument), or options.
+   * @throws NOT_FOUND for an unknown experiment, run or artifact; INVALID_ARGUMENT for an
+   *   artifact of another experiment's run or an invalid model name.
+   * @example
+   * await mlops.model.registerModel('iris-tuning', artifact.id, 'ada', { model: 'iris-classifier', tags: { stage: 'candidate' } });
    */
-  async registerModel(experiment: ExperimentRef, runArtifactId: string, registeredBy: string, description?: string): Promise<RegisteredModel> {
-    validateId('run artifact', runArtifactId);
+  async registerModel(experiment: ExperimentRef, artifact: RegistrableArtifact, registeredBy: string, options: string | RegisterModelOptions = {}): Promise<ModelVersion> {
     validateName('registeredBy', registeredBy);
-    if (description !== undefined && description !== null) validateValue('model description', description, limits.paramValue);
+    const settings = typeof options === 'string' || options === null ? { description: options } : options;
+    if (typeof settings !== 'object') throw new MLOpsError('INVALID_ARGUMENT', `The options ${describe(options)} are not a description or an object. Pass e.g. { model: 'iris-classifier' }.`);
+    const description = checkDescription(settings.description);
+    const tags = validateTags(settings.tags);
+    if (settings.model !== undefined) validateRegisteredModelName(settings.model);
     const found = await resolveExperiment(this.store, experiment);
-    const artifact = await this.store.getRunArtifact(runArtifactId);
-    if (!artifact) throw storeErrors.artifactNotFound(runArtifactId, this.store.providerId);
-    const run = await requireRun(this.store, artifact.runId);
-    if (run.experimentId !== found.id) {
+    const source = await this.#findRegistrable(artifact);
+    if (source.run.experimentId !== found.id) {
       throw new MLOpsError(
         'INVALID_ARGUMENT',
-        `Artifact '${artifact.name}' belongs to a run of another experiment than '${found.name}'. Register it under the experiment of run '${run.id}'.`,
+        `Artifact '${source.artifactPath}' belongs to a run of another experiment than '${found.name}'. Register it under the experiment of run '${source.run.id}'.`,
       );
     }
-    return this.store.createRegisteredModel({
+    const now = Date.now();
+    const name = settings.model ?? registeredModelNameOfExperiment(found.name);
+    const model = await this.store.createRegisteredModel({ id: uuidv7(), name, description: null, tags: {}, createdAt: now, updatedAt: now });
+    return this.store.createModelVersion({
       id: uuidv7(),
-      experimentId: found.id,
-      runId: run.id,
-      runArtifactId: artifact.id,
+      registeredModelId: model.id,
+      runId: source.run.id,
+      runArtifactId: source.runArtifactId,
+      artifactPath: source.artifactPath,
       registeredBy,
-      registeredAt: Date.now(),
-      description: description ?? null,
-      tags: {},
+      registeredAt: now,
+      description,
+      tags,
     });
   }
 
-  /** The experiment's registered models, by version. */
-  async getRegisteredModels(experiment: ExperimentRef): Promise<RegisteredModel[]> {
-    return this.store.listRegisteredModels((await resolveExperiment(this.store, experiment)).id);
-  }
-
-  /** The experiment's highest model version. Throws NOT_FOUND when none is registered. */
-  async getLatestRegisteredModel(experiment: ExperimentRef): Promise<RegisteredModel> {
-    const found = await resolveExperiment(this.store, experiment);
-    const latest = (await this.store.listRegisteredModels(found.id)).at(-1);
-    if (!latest) {
-      throw new MLOpsError('NOT_FOUND', `Experiment '${found.name}' has no registered model. Register one with model.registerModel(experiment, runArtifactId, registeredBy).`, {
-        providerId: this.store.providerId,
-      });
+  /** The run and artifact (or folder) a registration names. */
+  async #findRegistrable(artifact: RegistrableArtifact): Promise<{ run: { id: string; experimentId: string }; runArtifactId: string | null; artifactPath: string }> {
+    if (typeof artifact === 'object' && artifact !== null && 'path' in artifact && !('sha256' in artifact)) {
+      const run = await requireRun(this.store, artifact.runId);
+      const isFolder = typeof artifact.path === 'string' && artifact.path.endsWith('/');
+      const name = validateArtifactName(artifact.path);
+      const artifacts = await this.store.listRunArtifacts(run.id);
+      if (!isFolder) {
+        const match = artifacts.find((candidate) => candidate.name === name);
+        if (!match) throw storeErrors.artifactNotFound(`${name} of run '${run.id}'`, this.store.providerId);
+        return { run, runArtifactId: match.id, artifactPath: match.name };
+      }
+      const prefix = `${name}/`;
+      if (!artifacts.some((candidate) => candidate.name.startsWith(prefix))) {
+        throw new MLOpsError('NOT_FOUND', `Run '${run.id}' has no artifacts under '${prefix}'. Upload files named '${prefix}…' first, or register one artifact by its name.`, {
+          providerId: this.store.providerId,
+        });
+      }
+      return { run, runArtifactId: null, artifactPath: prefix };
     }
-    return latest;
+    const id = typeof artifact === 'object' && artifact !== null ? (artifact as RunArtifact).id : artifact;
+    if (typeof id !== 'string' || id.length === 0) {
+      throw new MLOpsError('INVALID_ARGUMENT', `The artifact ${describe(artifact)} is not a run artifact, its id or { runId, path }. Pass what model.upload() returned.`);
+    }
+    const found = await this.store.getRunArtifact(id);
+    if (!found) throw storeErrors.artifactNotFound(id, this.store.providerId);
+    return { run: await requireRun(this.store, found.runId), runArtifactId: found.id, artifactPath: found.name };
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { DeploymentTarget, Experiment, RegisteredModel, Run } from '../spec/v1/index.js';
+import type { DeploymentTarget, Experiment, Run } from '../spec/v1/index.js';
 import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
 import { storeErrors } from '../store-errors.js';
 import { validateId } from '../validation.js';
@@ -8,8 +8,6 @@ import { MLOpsError } from '../errors.js';
 export type ExperimentRef = string;
 /** A deployment target, its id or its name. */
 export type DeploymentTargetRef = DeploymentTarget | string;
-/** A registered model or its id. */
-export type RegisteredModelRef = RegisteredModel | string;
 
 /** The experiment with this id or, failing that, this name. Throws NOT_FOUND. */
 export async function resolveExperiment(store: MetadataStoreV1, experiment: ExperimentRef): Promise<Experiment> {
@@ -37,14 +35,5 @@ export async function resolveDeploymentTarget(store: MetadataStoreV1, target: De
   }
   const found = (await store.getDeploymentTargetById(key)) ?? (await store.getDeploymentTargetByName(key));
   if (!found) throw storeErrors.deploymentTargetNotFound(key, store.providerId);
-  return found;
-}
-
-/** The registered model given by object or id. Throws NOT_FOUND. */
-export async function resolveRegisteredModel(store: MetadataStoreV1, model: RegisteredModelRef): Promise<RegisteredModel> {
-  const id = typeof model === 'string' ? model : model?.id;
-  validateId('registered model', id);
-  const found = await store.getRegisteredModel(id!);
-  if (!found) throw storeErrors.registeredModelNotFound(id!, store.providerId);
   return found;
 }

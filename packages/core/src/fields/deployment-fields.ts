@@ -6,8 +6,8 @@ export const deploymentFields = defineFields<Deployment>()('deployment', {
   id: { type: 'id' },
   deploymentTargetId: { type: 'id' },
   registeredModelId: { type: 'id' },
-  experimentId: { type: 'id' },
+  modelVersionId: { type: 'id', isNullable: true },
   deployedBy: { type: 'text' },
   deployedAt: { type: 'epoch-ms' },
-  uri: { type: 'text' },
+  uri: { type: 'text', isNullable: true },
 });

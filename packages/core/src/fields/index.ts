@@ -5,5 +5,6 @@ export { experimentFields } from './experiment-fields.js';
 export { runArtifactFields } from './run-artifact-fields.js';
 export { dataSetFields } from './data-set-fields.js';
 export { registeredModelFields } from './registered-model-fields.js';
+export { modelVersionFields } from './model-version-fields.js';
 export { deploymentTargetFields } from './deployment-target-fields.js';
 export { deploymentFields } from './deployment-fields.js';

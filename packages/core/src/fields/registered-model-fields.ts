@@ -1,14 +1,11 @@
 import type { RegisteredModel } from '../spec/v1/registered-model.js';
 import { defineFields } from './field-registry.js';
 
-/** The persisted scalar fields of a registered model version (its tags are a structured value). */
+/** The persisted scalar fields of a registered model (its tags live in a table of their own). */
 export const registeredModelFields = defineFields<RegisteredModel>()('registered model', {
   id: { type: 'id' },
-  experimentId: { type: 'id' },
-  runId: { type: 'id' },
-  runArtifactId: { type: 'id' },
-  version: { type: 'integer' },
-  registeredBy: { type: 'text' },
-  registeredAt: { type: 'epoch-ms' },
-  description: { type: 'text', isNullable: true },
+  name: { type: 'name', filter: { name: 'name' } },
+  description: { type: 'text', isNullable: true, filter: { name: 'description' } },
+  createdAt: { type: 'epoch-ms', filter: { name: 'created_at', aliases: ['creation_timestamp'] } },
+  updatedAt: { type: 'epoch-ms', filter: { name: 'updated_at', aliases: ['last_updated_timestamp'] } },
 });

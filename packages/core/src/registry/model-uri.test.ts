@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MLOpsError } from '../errors.js';
 import { formatModelUri, isModelUri, parseModelUri } from './model-uri.js';
-import { registeredModelNameOfExperiment, validateAliasName, validateRegisteredModelName } from './registry-names.js';
+import { registeredModelNameOfExperiment, registeredModelNamesOfExperiments, validateAliasName, validateRegisteredModelName } from './registry-names.js';
 
 function codeOf(action: () => unknown): string | undefined {
   try {
@@ -76,5 +76,17 @@ describe('registry names', () => {
   it('escapes experiment names that a registered model may not carry', () => {
     expect(registeredModelNameOfExperiment('team/fraud@v2')).toBe('team_fraud_v2');
     expect(registeredModelNameOfExperiment('iris')).toBe('iris');
+  });
+});
+
+describe('names of upgraded registered models', () => {
+  it('keep names that need no escaping, then escape the others with a suffix where taken', () => {
+    const names = registeredModelNamesOfExperiments([
+      { id: '1', name: 'team/fraud' },
+      { id: '2', name: 'team@fraud' },
+      { id: '3', name: 'team_fraud' },
+      { id: '4', name: 'iris' },
+    ]);
+    expect(Object.fromEntries(names)).toEqual({ '1': 'team_fraud (2)', '2': 'team_fraud (3)', '3': 'team_fraud', '4': 'iris' });
   });
 });

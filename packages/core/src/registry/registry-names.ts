@@ -43,3 +43,30 @@ export function validateAliasName(alias: unknown): string {
 export function registeredModelNameOfExperiment(experimentName: string): string {
   return experimentName.replace(/[/@]/g, '_');
 }
+
+/**
+ * The registered model names the versions of these experiments move to when a store
+ * written by the first release is upgraded, by experiment id: each experiment's name with
+ * '/' and '@' as '_' (`registeredModelNameOfExperiment`), and ' (2)', ' (3)' … where that
+ * is taken. Names that need no escaping are kept first, then the others claim theirs in
+ * the order given (oldest experiment first), so every store upgrades to the same names.
+ */
+export function registeredModelNamesOfExperiments(experiments: readonly { id: string; name: string }[]): Map<string, string> {
+  const names = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const { id, name } of experiments) {
+    if (registeredModelNameOfExperiment(name) === name && !taken.has(name)) {
+      names.set(id, name);
+      taken.add(name);
+    }
+  }
+  for (const { id, name } of experiments) {
+    if (names.has(id)) continue;
+    const escaped = registeredModelNameOfExperiment(name);
+    let candidate = escaped;
+    for (let suffix = 2; taken.has(candidate); suffix++) candidate = `${escaped} (${suffix})`;
+    names.set(id, candidate);
+    taken.add(candidate);
+  }
+  return names;
+}

@@ -2,10 +2,12 @@ import { experimentFields } from '../fields/experiment-fields.js';
 import { valueKindOf } from '../fields/field-definition.js';
 import type { EntityField } from '../fields/field-registry.js';
 import { runFields } from '../fields/run-fields.js';
+import { modelVersionFields } from '../fields/model-version-fields.js';
+import { registeredModelFields } from '../fields/registered-model-fields.js';
 import type { ExperimentAttributeName, FilterField, RunAttributeName } from '../spec/v1/filter-field.js';
 
-/** What a search runs over: the runs of experiments, or the experiments themselves. */
-export type SearchTarget = 'runs' | 'experiments';
+/** What a search runs over: the runs of experiments, the experiments themselves, model versions or registered models. */
+export type SearchTarget = 'runs' | 'experiments' | 'model-versions' | 'registered-models';
 
 /** The value type of a field: decides which operators and literals it accepts. */
 export type FieldValueType = 'number' | 'string' | 'enum';
@@ -52,10 +54,24 @@ export const runAttributes = attributesFrom(runFields.entity, runFields.fields) 
 /** The attributes of experiments, from the experiment field registry. */
 export const experimentAttributes = attributesFrom(experimentFields.entity, experimentFields.fields) as Readonly<Record<ExperimentAttributeName, AttributeSpec>>;
 
+/**
+ * The attributes of model versions, from the model version field registry, and `alias`:
+ * not a field but the version's aliases, matched by the registry search as a set.
+ */
+export const modelVersionAttributes: Readonly<Record<string, AttributeSpec>> = {
+  ...attributesFrom(modelVersionFields.entity, modelVersionFields.fields),
+  alias: { type: 'string', values: undefined, isNullable: true, isSortable: false, property: 'aliases', valueNoun: 'alias', entityValueNoun: 'model version alias' },
+};
+
+/** The attributes of registered models, from the registered model field registry. */
+export const registeredModelAttributes = attributesFrom(registeredModelFields.entity, registeredModelFields.fields);
+
 // Other spellings people bring from MLflow; each maps to the canonical name.
 const attributeAliases: Readonly<Record<SearchTarget, Readonly<Record<string, string>>>> = {
   runs: runFields.filterAliases,
   experiments: experimentFields.filterAliases,
+  'model-versions': { ...modelVersionFields.filterAliases, aliases: 'alias' },
+  'registered-models': registeredModelFields.filterAliases,
 };
 
 const prefixes: Readonly<Record<string, FilterField['kind']>> = {
@@ -95,6 +111,8 @@ export function resolveAttributeName(target: SearchTarget, name: string): RunAtt
 
 /** The attribute table of a target. */
 export function attributesOf(target: SearchTarget): Readonly<Record<string, AttributeSpec>> {
+  if (target === 'model-versions') return modelVersionAttributes;
+  if (target === 'registered-models') return registeredModelAttributes;
   return target === 'runs' ? runAttributes : experimentAttributes;
 }
 

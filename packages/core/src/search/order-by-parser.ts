@@ -25,9 +25,14 @@ export function parseOrderBy(terms: readonly string[] | string | undefined, targ
   return list.map((term, index) => parseTerm(term, index, target));
 }
 
-/** The order when none is given: newest first (runs by start_time, experiments by created_at). */
+/**
+ * The order when none is given: runs newest first (start_time), experiments newest first
+ * (created_at), model versions newest first (registered_at), registered models by name.
+ */
 export function defaultOrderBy(target: SearchTarget): OrderByTerm[] {
-  return [{ field: { kind: 'attribute', name: target === 'runs' ? 'start_time' : 'created_at' }, direction: 'desc' }];
+  if (target === 'registered-models') return [{ field: { kind: 'attribute', name: 'name' }, direction: 'asc' }];
+  const name = target === 'runs' ? 'start_time' : target === 'model-versions' ? 'registered_at' : 'created_at';
+  return [{ field: { kind: 'attribute', name }, direction: 'desc' }];
 }
 
 function parseTerm(term: unknown, index: number, target: SearchTarget): OrderByTerm {

@@ -81,19 +81,19 @@ export async function searchExperiments(store: MetadataStoreV1, options: SearchE
   return searchExperimentsInStore(store, { filter, orderBy: parseOrderBy(checked.orderBy, 'experiments') });
 }
 
-function checkOptions<Options extends object>(options: Options): Options {
+export function checkOptions<Options extends object>(options: Options): Options {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new MLOpsError('INVALID_ARGUMENT', `Search options ${JSON.stringify(options)} are not an object. Pass e.g. { filter: 'metrics.accuracy > 0.9' }.`);
   }
   return options;
 }
 
-function parseOptionalFilter(filter: unknown, target: SearchTarget): FilterExpression | undefined {
+export function parseOptionalFilter(filter: unknown, target: SearchTarget): FilterExpression | undefined {
   if (filter === undefined || filter === null || (typeof filter === 'string' && filter.trim() === '')) return undefined;
   return parseFilter(filter as string, { target });
 }
 
-function checkLimit(limit: unknown): number {
+export function checkLimit(limit: unknown): number {
   if (limit === undefined) return searchLimits.defaultPageSize;
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > searchLimits.maxPageSize) {
     throw new MLOpsError(

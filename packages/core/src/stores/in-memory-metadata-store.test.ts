@@ -4,6 +4,7 @@ import {
   newDeploymentRecord,
   newDeploymentTargetRecord,
   newExperimentRecord,
+  newModelVersionRecord,
   newRegisteredModelRecord,
   newRunArtifactRecord,
   newRunRecord,
@@ -134,15 +135,15 @@ describe('InMemoryMetadataStore', () => {
     expect(await store.listRuns(uuidv7())).toEqual([]);
   });
 
-  it('numbers registered models 1, 2, 3 per experiment', async () => {
-    const other = (await store.createExperiment(experiment('other'))).id;
+  it('numbers model versions 1, 2, 3 per registered model', async () => {
+    const [iris, other] = await Promise.all([store.createRegisteredModel(newRegisteredModelRecord()), store.createRegisteredModel(newRegisteredModelRecord())]);
     const first = artifact(runId, 'model.onnx');
     await store.createRunArtifact(first);
     const versions = await Promise.all(
-      [experimentId, experimentId, other, experimentId].map((id) => store.createRegisteredModel(newRegisteredModelRecord({ runId, runArtifactId: first.id, experimentId: id }))),
+      [iris!, iris!, other!, iris!].map((model) => store.createModelVersion(newModelVersionRecord({ runId, runArtifactId: first.id, registeredModelId: model.id }))),
     );
     expect(versions.map((m) => m.version)).toEqual([1, 2, 1, 3]);
-    expect((await store.listRegisteredModels(experimentId)).map((m) => m.version)).toEqual([1, 2, 3]);
+    expect((await store.listModelVersions(iris!.id)).map((m) => m.version)).toEqual([1, 2, 3]);
   });
 
   it('refuses a second artifact of the same name with CONFLICT', async () => {
@@ -171,11 +172,12 @@ describe('InMemoryMetadataStore', () => {
     expect(again).toEqual(target);
     const model = artifact(runId, 'model.onnx');
     await store.createRunArtifact(model);
-    const registered = await store.createRegisteredModel(newRegisteredModelRecord({ experimentId, runId, runArtifactId: model.id }));
-    const deployment = { deploymentTargetId: target.id, registeredModelId: registered.id, experimentId };
+    const registeredModel = await store.createRegisteredModel(newRegisteredModelRecord());
+    const registered = await store.createModelVersion(newModelVersionRecord({ registeredModelId: registeredModel.id, runId, runArtifactId: model.id }));
+    const deployment = { deploymentTargetId: target.id, registeredModelId: registeredModel.id, modelVersionId: registered.id };
     await store.createDeployment(newDeploymentRecord({ ...deployment, deployedAt: 20 }));
     await store.createDeployment(newDeploymentRecord({ ...deployment, deployedAt: 10 }));
-    expect((await store.listDeployments(experimentId)).map((d) => d.deployedAt)).toEqual([10, 20]);
+    expect((await store.listDeployments({ registeredModelId: registeredModel.id })).map((d) => d.deployedAt)).toEqual([10, 20]);
   });
 
   it('package dependencies are replaced and listed by name', async () => {

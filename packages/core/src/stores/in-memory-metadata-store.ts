@@ -3,13 +3,22 @@ import type {
   DataDistribution,
   DataSet,
   Deployment,
+  DeploymentQuery,
   DeploymentTarget,
   Experiment,
   Metric,
   ModelSchema,
   PackageDependency,
+  ModelAlias,
+  ModelVersion,
+  ModelVersionSearchPage,
+  ModelVersionSearchQuery,
+  NewModelVersion,
   Param,
   RegisteredModel,
+  RegisteredModelSearchPage,
+  RegisteredModelSearchQuery,
+  RegisteredModelUpdate,
   Run,
   RunArtifact,
   RunInfo,
@@ -25,6 +34,7 @@ import type { RunSearchPage } from '../spec/v1/run-search-page.js';
 import type { RunSearchQuery } from '../spec/v1/run-search-query.js';
 import { evaluateExperimentSearch, evaluateRunSearch } from '../search/search-evaluator.js';
 import { storeErrors } from '../store-errors.js';
+import { InMemoryRegistry } from './in-memory-registry.js';
 import {
   byCreatedAtThenId,
   byMetricOrder,
@@ -68,10 +78,19 @@ export class InMemoryMetadataStore implements MetadataStoreV1 {
   readonly #artifacts = new Map<string, RunArtifact>();
   readonly #modelSchemas = new Map<string, ModelSchema>();
   readonly #packageDependencies = new Map<string, PackageDependency[]>();
-  readonly #registeredModels = new Map<string, RegisteredModel>();
-  readonly #lastVersionByExperiment = new Map<string, number>();
   readonly #deploymentTargets = new Map<string, DeploymentTarget>();
-  readonly #deployments: Deployment[] = [];
+  readonly #registry = new InMemoryRegistry(
+    {
+      requireRun: (runId) => void this.#requireRun(runId),
+      requireRunArtifact: (runArtifactId) => {
+        if (!this.#artifacts.has(runArtifactId)) throw storeErrors.artifactNotFound(runArtifactId, providerId);
+      },
+      requireDeploymentTarget: (targetId) => {
+        if (!this.#deploymentTargets.has(targetId)) throw storeErrors.deploymentTargetNotFound(targetId, providerId);
+      },
+    },
+    providerId,
+  );
   #metricSequence = 0;
 
   // ---------------------------------------------------------------- experiments
@@ -272,31 +291,98 @@ export class InMemoryMetadataStore implements MetadataStoreV1 {
       .map(copy);
   }
 
-  // ---------------------------------------------------------------- registry
+  // ---------------------------------------------------------------- registry (in-memory-registry.ts)
 
-  async createRegisteredModel(model: Omit<RegisteredModel, 'version'>): Promise<RegisteredModel> {
-    if (!this.#experiments.has(model.experimentId)) throw storeErrors.experimentNotFound(model.experimentId, providerId);
-    this.#requireRun(model.runId);
-    if (!this.#artifacts.has(model.runArtifactId)) throw storeErrors.artifactNotFound(model.runArtifactId, providerId);
-    if (this.#registeredModels.has(model.id)) throw duplicateId('A registered model', model.id);
-    // No await between reading and bumping the counter: versions are unique.
-    const version = (this.#lastVersionByExperiment.get(model.experimentId) ?? 0) + 1;
-    this.#lastVersionByExperiment.set(model.experimentId, version);
-    const registered: RegisteredModel = { ...copy(model), version };
-    this.#registeredModels.set(registered.id, registered);
-    return copy(registered);
+  createRegisteredModel(model: RegisteredModel): Promise<RegisteredModel> {
+    return this.#registry.createRegisteredModel(model);
   }
 
-  async getRegisteredModel(id: string): Promise<RegisteredModel | null> {
-    const model = this.#registeredModels.get(id);
-    return model ? copy(model) : null;
+  getRegisteredModelById(id: string): Promise<RegisteredModel | null> {
+    return this.#registry.getRegisteredModelById(id);
   }
 
-  async listRegisteredModels(experimentId: string): Promise<RegisteredModel[]> {
-    return [...this.#registeredModels.values()]
-      .filter((model) => model.experimentId === experimentId)
-      .sort((a, b) => a.version - b.version)
-      .map(copy);
+  getRegisteredModelByName(name: string): Promise<RegisteredModel | null> {
+    return this.#registry.getRegisteredModelByName(name);
+  }
+
+  listRegisteredModels(): Promise<RegisteredModel[]> {
+    return this.#registry.listRegisteredModels();
+  }
+
+  updateRegisteredModel(id: string, update: RegisteredModelUpdate): Promise<RegisteredModel> {
+    return this.#registry.updateRegisteredModel(id, update);
+  }
+
+  setRegisteredModelTags(id: string, tags: Tags, updatedAt: number): Promise<void> {
+    return this.#registry.setRegisteredModelTags(id, tags, updatedAt);
+  }
+
+  deleteRegisteredModelTags(id: string, keys: string[], updatedAt: number): Promise<void> {
+    return this.#registry.deleteRegisteredModelTags(id, keys, updatedAt);
+  }
+
+  deleteRegisteredModel(id: string): Promise<void> {
+    return this.#registry.deleteRegisteredModel(id);
+  }
+
+  createModelVersion(version: NewModelVersion): Promise<ModelVersion> {
+    return this.#registry.createModelVersion(version);
+  }
+
+  getModelVersion(id: string): Promise<ModelVersion | null> {
+    return this.#registry.getModelVersion(id);
+  }
+
+  getModelVersionByNumber(registeredModelId: string, version: number): Promise<ModelVersion | null> {
+    return this.#registry.getModelVersionByNumber(registeredModelId, version);
+  }
+
+  listModelVersions(registeredModelId: string): Promise<ModelVersion[]> {
+    return this.#registry.listModelVersions(registeredModelId);
+  }
+
+  updateModelVersion(id: string, update: { description: string | null }): Promise<void> {
+    return this.#registry.updateModelVersion(id, update);
+  }
+
+  setModelVersionTags(id: string, tags: Tags): Promise<void> {
+    return this.#registry.setModelVersionTags(id, tags);
+  }
+
+  deleteModelVersionTags(id: string, keys: string[]): Promise<void> {
+    return this.#registry.deleteModelVersionTags(id, keys);
+  }
+
+  deleteModelVersion(id: string): Promise<void> {
+    return this.#registry.deleteModelVersion(id);
+  }
+
+  setModelAlias(alias: ModelAlias): Promise<void> {
+    return this.#registry.setModelAlias(alias);
+  }
+
+  deleteModelAlias(registeredModelId: string, alias: string): Promise<void> {
+    return this.#registry.deleteModelAlias(registeredModelId, alias);
+  }
+
+  getModelVersionByAlias(registeredModelId: string, alias: string): Promise<ModelVersion | null> {
+    return this.#registry.getModelVersionByAlias(registeredModelId, alias);
+  }
+
+  searchModelVersions(query: ModelVersionSearchQuery): Promise<ModelVersionSearchPage> {
+    return this.#registry.searchModelVersions(query);
+  }
+
+  searchRegisteredModels(query: RegisteredModelSearchQuery): Promise<RegisteredModelSearchPage> {
+    return this.#registry.searchRegisteredModels(query);
+  }
+
+  createDeployment(deployment: Deployment): Promise<void> {
+    return this.#registry.createDeployment(deployment);
+  }
+
+  listDeployments(query: DeploymentQuery): Promise<Deployment[]> {
+    return this.#registry.listDeployments(query);
   }
 
   // ---------------------------------------------------------------- deployments
@@ -321,24 +407,6 @@ export class InMemoryMetadataStore implements MetadataStoreV1 {
 
   async listDeploymentTargets(): Promise<DeploymentTarget[]> {
     return [...this.#deploymentTargets.values()].sort(byCreatedAtThenId).map(copy);
-  }
-
-  async createDeployment(deployment: Deployment): Promise<void> {
-    if (!this.#deploymentTargets.has(deployment.deploymentTargetId)) {
-      throw storeErrors.deploymentTargetNotFound(deployment.deploymentTargetId, providerId);
-    }
-    if (!this.#registeredModels.has(deployment.registeredModelId)) {
-      throw storeErrors.registeredModelNotFound(deployment.registeredModelId, providerId);
-    }
-    if (this.#deployments.some((stored) => stored.id === deployment.id)) throw duplicateId('A deployment', deployment.id);
-    this.#deployments.push(copy(deployment));
-  }
-
-  async listDeployments(experimentId: string): Promise<Deployment[]> {
-    return this.#deployments
-      .filter((deployment) => deployment.experimentId === experimentId)
-      .sort((a, b) => a.deployedAt - b.deployedAt || compareText(a.id, b.id))
-      .map(copy);
   }
 
   // ---------------------------------------------------------------- helpers

@@ -1,9 +1,9 @@
 import { expect } from 'vitest';
 import type { ConcernSuite } from '../harness.js';
 import { expectMLOpsError, listKeys, readAll } from '../helpers.js';
-import { uploadModel } from './registry.js';
+import { registerVersion, uploadModel } from './registry.js';
 
-/** Deployment targets and deployments: idempotent targets, atomic replacement, history, URIs. */
+/** Deployment targets and deployments: idempotent targets, atomic replacement, history per registered model, URIs. */
 export const deploymentsSuite: ConcernSuite = (kit) => {
   kit.test('createDeploymentTarget creates a target, and returns the stored one when the name exists', async () => {
     const production = await kit.mlops.deployment.createDeploymentTarget('Production', { isProduction: true });
@@ -22,24 +22,60 @@ export const deploymentsSuite: ConcernSuite = (kit) => {
     const deployment = await kit.mlops.deployment.deployModel('Test', registered, 'grace');
     expect(deployment).toMatchObject({
       deploymentTargetId: target.id,
-      registeredModelId: registered.id,
-      experimentId: registered.experimentId,
+      registeredModelId: registered.registeredModelId,
+      modelVersionId: registered.id,
       deployedBy: 'grace',
     });
-    expect(deployment.uri.length).toBeGreaterThan(0);
+    expect(deployment.uri?.length).toBeGreaterThan(0);
     expect(await kit.mlops.deployment.getDeploymentUri('iris', 'Test')).toBe(deployment.uri);
     expect((await readAll(await kit.mlops.deployment.openDeployedModel('iris', 'Test'))).toString()).toBe('iris model v1');
     expect(await kit.mlops.deployment.getDeployments('iris')).toEqual([deployment]);
   });
 
-  kit.test('deployModel accepts the target as an object, an id or a name, and the model as an object or an id', async () => {
+  kit.test('deployModel accepts the target as an object, an id or a name, and the version as an object, an id or a models:/ URI', async () => {
     const artifact = await uploadModel(kit.mlops, 'iris');
     const registered = await kit.mlops.model.registerModel('iris', artifact.id, 'ada');
+    await kit.mlops.model.setAlias('iris', 'champion', 1);
     const target = await kit.mlops.deployment.createDeploymentTarget('Stage');
     await kit.mlops.deployment.deployModel(target, registered, 'a');
     await kit.mlops.deployment.deployModel(target.id, registered.id, 'b');
-    await kit.mlops.deployment.deployModel('Stage', registered.id, 'c');
-    expect((await kit.mlops.deployment.getDeployments('iris')).map((deployment) => deployment.deployedBy)).toEqual(['a', 'b', 'c']);
+    await kit.mlops.deployment.deployModel('Stage', 'models:/iris/1', 'c');
+    await kit.mlops.deployment.deployModel('Stage', 'models:/iris@champion', 'd');
+    await kit.mlops.deployment.deployModel('Stage', 'models:/iris/latest', 'e');
+    const deployments = await kit.mlops.deployment.getDeployments(registered.registeredModelId);
+    expect(deployments.map((deployment) => deployment.deployedBy)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(new Set(deployments.map((deployment) => deployment.modelVersionId))).toEqual(new Set([registered.id]));
+    await expectMLOpsError(kit.mlops.deployment.deployModel('Stage', 'models:/iris@nobody', 'f'), 'NOT_FOUND');
+    await expectMLOpsError(kit.mlops.deployment.deployModel('Stage', 'models:/iris/one', 'f'), 'INVALID_ARGUMENT');
+  });
+
+  kit.test('a target serves one version per registered model: deploying one model leaves another model on the target as it was', async () => {
+    const iris = await registerVersion(kit.mlops, 'iris', 'iris v1');
+    const fraud = await registerVersion(kit.mlops, 'fraud', 'fraud v1');
+    const target = await kit.mlops.deployment.createDeploymentTarget('Production', { isProduction: true });
+    await kit.mlops.deployment.deployModel('Production', iris, 'ada');
+    await kit.mlops.deployment.deployModel('Production', fraud, 'ada');
+    expect((await readAll(await kit.mlops.deployment.openDeployedModel('iris', 'Production'))).toString()).toBe('iris v1');
+    expect((await readAll(await kit.mlops.deployment.openDeployedModel('fraud', 'Production'))).toString()).toBe('fraud v1');
+    expect((await kit.store.listDeployments({ deploymentTargetId: target.id })).map((deployment) => deployment.modelVersionId)).toEqual([iris.id, fraud.id]);
+    expect(await kit.store.listDeployments({ deploymentTargetId: target.id, registeredModelId: fraud.registeredModelId })).toHaveLength(1);
+  });
+
+  kit.test('deploying a folder version copies its files; its URI is the folder, and openDeployedModel refuses it with INVALID_ARGUMENT', async () => {
+    const run = await kit.mlops.lifecycle.createRun('iris');
+    await kit.mlops.model.upload(run.id, Buffer.from('graph'), { name: 'model/model.onnx' });
+    await kit.mlops.model.upload(run.id, Buffer.from('labels'), { name: 'model/labels.json' });
+    const folder = await kit.mlops.model.registerModel('iris', { runId: run.id, path: 'model/' }, 'ada');
+    const single = await registerVersion(kit.mlops, 'iris', 'one file');
+    await kit.mlops.deployment.createDeploymentTarget('Test');
+    const deployment = await kit.mlops.deployment.deployModel('Test', folder, 'ada');
+    expect(deployment.uri?.endsWith('/')).toBe(true);
+    expect((await listKeys(kit.repository, 'deployments/')).map((key) => key.split('/').at(-1)).sort()).toEqual(['labels.json', 'model.onnx']);
+    await expectMLOpsError(kit.mlops.deployment.openDeployedModel('iris', 'Test'), 'INVALID_ARGUMENT');
+    // Deploying a single-file version replaces the folder's files: the target holds one object again.
+    await kit.mlops.deployment.deployModel('Test', single, 'ada');
+    expect((await listKeys(kit.repository, 'deployments/')).map((key) => key.split('/').at(-1))).toEqual(['model.bin']);
+    expect((await readAll(await kit.mlops.deployment.openDeployedModel('iris', 'Test'))).toString()).toBe('one file');
   });
 
   kit.test('deploying a newer version replaces what the target serves and keeps the history, oldest first', async () => {
@@ -90,14 +126,14 @@ export const deploymentsSuite: ConcernSuite = (kit) => {
     await expectMLOpsError(kit.mlops.deployment.openDeployedModel('iris', 'Test'), 'NOT_FOUND');
   });
 
-  kit.test('getDeployments lists only the experiment’s deployments', async () => {
+  kit.test('getDeployments lists only the registered model’s deployments', async () => {
     const iris = await kit.mlops.model.registerModel('iris', (await uploadModel(kit.mlops, 'iris')).id, 'ada');
     const churn = await kit.mlops.model.registerModel('churn', (await uploadModel(kit.mlops, 'churn')).id, 'ada');
     await kit.mlops.deployment.createDeploymentTarget('Test');
     await kit.mlops.deployment.deployModel('Test', iris, 'ada');
     await kit.mlops.deployment.deployModel('Test', churn, 'ada');
-    expect((await kit.mlops.deployment.getDeployments('iris')).map((deployment) => deployment.registeredModelId)).toEqual([iris.id]);
-    expect((await kit.mlops.deployment.getDeployments('churn')).map((deployment) => deployment.registeredModelId)).toEqual([churn.id]);
+    expect((await kit.mlops.deployment.getDeployments('iris')).map((deployment) => deployment.modelVersionId)).toEqual([iris.id]);
+    expect((await kit.mlops.deployment.getDeployments('churn')).map((deployment) => deployment.modelVersionId)).toEqual([churn.id]);
   });
 
   kit.test('the store finds targets by id and name, and returns null for unknown ones', async () => {

@@ -1,6 +1,8 @@
 import type { experimentFields } from '../../fields/experiment-fields.js';
 import type { FilterNameOf } from '../../fields/field-registry.js';
 import type { runFields } from '../../fields/run-fields.js';
+import type { modelVersionFields } from '../../fields/model-version-fields.js';
+import type { registeredModelFields } from '../../fields/registered-model-fields.js';
 
 /**
  * The attributes a run filter or order may name (`attributes.<name>`): the searchable
@@ -17,6 +19,18 @@ export type RunAttributeName = FilterNameOf<(typeof runFields)['definitions']>;
  * and `created_at` (number, epoch milliseconds).
  */
 export type ExperimentAttributeName = FilterNameOf<(typeof experimentFields)['definitions']>;
+
+/**
+ * The attributes a model version filter or order may name: the searchable fields of
+ * `modelVersionFields` (`name` of the registered model, `version`, `run_id`,
+ * `registered_by`, `registered_at`, `description` …) and `alias`, which matches the
+ * version's aliases (`alias = 'champion'` holds when one of them is 'champion'; `!=` and
+ * NOT IN when none is; IS NULL when it has none). `alias` cannot be sorted by.
+ */
+export type ModelVersionAttributeName = FilterNameOf<(typeof modelVersionFields)['definitions']> | 'alias';
+
+/** The attributes a registered model filter or order may name: `name`, `description`, `created_at`, `updated_at`. */
+export type RegisteredModelAttributeName = FilterNameOf<(typeof registeredModelFields)['definitions']>;
 
 /** A position range in the filter or order-by text: 0-based offsets, `end` exclusive. */
 export interface SourceSpan {
@@ -67,7 +81,7 @@ export type FilterField =
       /** A column of the run or experiment. */
       kind: 'attribute';
       /** The attribute, in the snake_case spelling of the filter language. */
-      name: RunAttributeName | ExperimentAttributeName;
+      name: RunAttributeName | ExperimentAttributeName | ModelVersionAttributeName | RegisteredModelAttributeName;
       /** Where the field was written, when parsed from text. */
       span?: SourceSpan;
     };

@@ -10,6 +10,13 @@ export type { RunArtifact } from './run-artifact.js';
 export type { ModelSchema, TensorSpec } from './model-schema.js';
 export type { PackageDependency } from './package-dependency.js';
 export type { RegisteredModel } from './registered-model.js';
+export type { ModelVersion } from './model-version.js';
+export type { ModelAlias } from './model-alias.js';
+export type { RegisteredModelUpdate } from './registered-model-update.js';
+export type { ModelRegistryStoreV1, NewModelVersion } from './model-registry-store.js';
+export type { ModelVersionSearchPage, ModelVersionSearchQuery } from './model-version-search.js';
+export type { RegisteredModelSearchPage, RegisteredModelSearchQuery } from './registered-model-search.js';
+export type { DeploymentQuery } from './deployment-query.js';
 export type { DeploymentTarget } from './deployment-target.js';
 export type { Deployment } from './deployment.js';
 export type { MetadataStoreV1 } from './metadata-store.js';
@@ -29,7 +36,7 @@ export type {
   FilterNullCheck,
   FilterOrExpression,
 } from './filter-expression.js';
-export type { ExperimentAttributeName, FilterField, RunAttributeName, SourceSpan } from './filter-field.js';
+export type { ExperimentAttributeName, FilterField, ModelVersionAttributeName, RegisteredModelAttributeName, RunAttributeName, SourceSpan } from './filter-field.js';
 export type { OrderByTerm } from './order-by-term.js';
 export type { RunSearchQuery } from './run-search-query.js';
 export type { RunSearchPage } from './run-search-page.js';

@@ -1,14 +1,13 @@
 import type { ConfusionMatrix } from './confusion-matrix.js';
 import type { DataDistribution } from './data-distribution.js';
 import type { DataSet } from './data-set.js';
-import type { Deployment } from './deployment.js';
 import type { DeploymentTarget } from './deployment-target.js';
 import type { Experiment } from './experiment.js';
 import type { Metric } from './metric.js';
 import type { ModelSchema } from './model-schema.js';
 import type { PackageDependency } from './package-dependency.js';
 import type { Param } from './param.js';
-import type { RegisteredModel } from './registered-model.js';
+import type { ModelRegistryStoreV1 } from './model-registry-store.js';
 import type { Run, RunInfo } from './run.js';
 import type { RunArtifact } from './run-artifact.js';
 import type { Tags } from './tags.js';
@@ -25,7 +24,7 @@ import type { RunSearchQuery } from './run-search-query.js';
  * (see `storeErrors`); a store persists and reads. Every method is async. Methods that
  * take a run id throw `MLOpsError('NOT_FOUND')` when the run does not exist.
  */
-export interface MetadataStoreV1 {
+export interface MetadataStoreV1 extends ModelRegistryStoreV1 {
   /** Always 'v1'; the builder refuses versions it does not know. */
   readonly specificationVersion: 'v1';
   /** A short, stable name such as 'sqlite' or 'memory', carried by errors. */
@@ -122,16 +121,6 @@ export interface MetadataStoreV1 {
   /** The run's package dependencies, by name. */
   listPackageDependencies(runId: string): Promise<PackageDependency[]>;
 
-  /**
-   * Inserts a registered model, assigning the next version of its experiment (1, 2, 3 …).
-   * Must never hand out one version twice, even to concurrent callers in other processes.
-   */
-  createRegisteredModel(model: Omit<RegisteredModel, 'version'>): Promise<RegisteredModel>;
-  /** The registered model with this id, or null. */
-  getRegisteredModel(id: string): Promise<RegisteredModel | null>;
-  /** The experiment's registered models, by version ascending. */
-  listRegisteredModels(experimentId: string): Promise<RegisteredModel[]>;
-
   /** Inserts the target, or returns the stored one when the name exists. */
   createDeploymentTarget(target: DeploymentTarget): Promise<DeploymentTarget>;
   /** The target with this id, or null. */
@@ -140,9 +129,4 @@ export interface MetadataStoreV1 {
   getDeploymentTargetByName(name: string): Promise<DeploymentTarget | null>;
   /** All targets, oldest first. */
   listDeploymentTargets(): Promise<DeploymentTarget[]>;
-
-  /** Inserts a deployment (history is never overwritten). */
-  createDeployment(deployment: Deployment): Promise<void>;
-  /** The experiment's deployments, oldest first (by deployedAt, then id). */
-  listDeployments(experimentId: string): Promise<Deployment[]>;
 }

@@ -100,7 +100,7 @@ describe('blob routes', () => {
       // Declared too large: refused before reading.
       const declared = await small.request('PUT', keyPath(key), { rawBody: Buffer.alloc(2048) });
       expect(declared.status).toBe(413);
-      expect((await declared.json()).code).toBe('INVALID_ARGUMENT');
+      expect(((await declared.json()) as { code: string }).code).toBe('INVALID_ARGUMENT');
       // Streamed without a length: refused when the count passes the limit.
       const streamed = await small.request('PUT', keyPath(key), {
         rawBody: new ReadableStream({

@@ -23,8 +23,8 @@ const unknownId = uuidv7();
 
 beforeAll(async () => {
   api = await startTestServer({ limits: { jsonBodyBytes: 4 * 1024, batchBodyBytes: 8 * 1024 } });
-  const document = await (await api.request('GET', '/api/v1/openapi.json')).json();
-  operations = Object.entries(document.paths as Record<string, Record<string, { requestBody?: { content?: Record<string, unknown> } }>>).flatMap(([path, methods]) =>
+  const document = (await (await api.request('GET', '/api/v1/openapi.json')).json()) as { paths: Record<string, Record<string, { requestBody?: { content?: Record<string, unknown> } }>> };
+  operations = Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => ({
       method: method.toUpperCase(),
       path,
@@ -161,7 +161,7 @@ describe('unknown ids', () => {
       const response = await api.request('GET', urlOf(operation));
       // Lists of an unknown parent answer what the store answers: NOT_FOUND or an empty list.
       if (response.status === 200) {
-        expect(Object.values(await response.json()), `${operation.path}`).toEqual([[]]);
+        expect(Object.values((await response.json()) as object), `${operation.path}`).toEqual([[]]);
         continue;
       }
       await expectError(response, 404, 'NOT_FOUND', `GET ${operation.path}`);

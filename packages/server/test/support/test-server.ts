@@ -17,7 +17,7 @@ export interface TestServer {
   mlops: MLOpsContext;
   folder: string;
   /** Calls the server with the writer's token unless `token` says otherwise (null: no Authorization header). */
-  request(method: string, url: string, init?: { body?: unknown; token?: string | null; headers?: Record<string, string>; rawBody?: BodyInit }): Promise<Response>;
+  request(method: string, url: string, init?: { body?: unknown; token?: string | null; headers?: Record<string, string>; rawBody?: string | Buffer | ReadableStream<Uint8Array> }): Promise<Response>;
   /** `request` and the JSON body of its answer. */
   json<T = any>(method: string, url: string, init?: { body?: unknown; token?: string | null }): Promise<{ status: number; body: T }>;
   stop(): Promise<void>;
@@ -33,7 +33,7 @@ export async function startTestServer(options: TrackingServerOptions = {}): Prom
   const request: TestServer['request'] = (method, url, init = {}) => {
     const token = init.token === undefined ? testTokens.writer.token : init.token;
     const headers: Record<string, string> = { ...(token === null ? {} : { authorization: `Bearer ${token}` }), ...init.headers };
-    let body = init.rawBody;
+    let body: unknown = init.rawBody;
     if (init.body !== undefined) {
       headers['content-type'] ??= 'application/json';
       body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);

@@ -1,17 +1,13 @@
 import {
   dataSetFields,
-  deploymentFields,
   deploymentTargetFields,
-  registeredModelFields,
   runArtifactFields,
   runFields,
   type ConfusionMatrix,
   type DataDistribution,
   type DataSet,
-  type Deployment,
   type DeploymentTarget,
   type ModelSchema,
-  type RegisteredModel,
   type RunArtifact,
   type RunInfo,
   type Tags,
@@ -61,14 +57,6 @@ export function toModelSchema(runId: string, row: { inputs: string; outputs: str
   return { runId, inputs: fromJson<ModelSchema['inputs']>(row.inputs), outputs: fromJson<ModelSchema['outputs']>(row.outputs) };
 }
 
-export function toRegisteredModel(row: Row): RegisteredModel {
-  return { ...mapRow(registeredModelFields, row), tags: fromJson<Tags>(row.tags as string) };
-}
-
 export function toDeploymentTarget(row: Row): DeploymentTarget {
   return mapRow(deploymentTargetFields, row);
-}
-
-export function toDeployment(row: Row): Deployment {
-  return mapRow(deploymentFields, row);
 }

@@ -9,6 +9,7 @@ import {
   type DataDistribution,
   type DataSet,
   type Deployment,
+  type DeploymentQuery,
   type DeploymentTarget,
   type Experiment,
   type ExperimentSearchQuery,
@@ -18,7 +19,15 @@ import {
   type ModelSchema,
   type PackageDependency,
   type Param,
+  type ModelAlias,
+  type ModelVersion,
+  type ModelVersionSearchPage,
+  type ModelVersionSearchQuery,
+  type NewModelVersion,
   type RegisteredModel,
+  type RegisteredModelSearchPage,
+  type RegisteredModelSearchQuery,
+  type RegisteredModelUpdate,
   type Run,
   type RunArtifact,
   type RunInfo,
@@ -32,7 +41,6 @@ import { toJson } from './json-values.js';
 import { columnsOfRows } from './on-conflict-sql.js';
 import { readDataSets, writeDataDistribution, writeDataSet } from './queries/data-set-queries.js';
 import { insertMetrics, readMetricHistory } from './queries/metric-queries.js';
-import { insertDeployment, insertRegisteredModel } from './queries/registry-queries.js';
 import { readExperiments, readRuns, requireExperiment, requireRun, requireRuns, writeTags } from './queries/run-queries.js';
 import { readSampledMetricHistory } from './queries/sampled-history.js';
 import * as rows from './row-mappers.js';
@@ -42,6 +50,7 @@ import { searchRuns } from './search/run-search.js';
 import type { SqlDatabase, SqlTransactionMode } from './sql-database.js';
 import { checkDialect, type SqlDialect } from './sql-dialect.js';
 import { SqlSession } from './sql-session.js';
+import { SqlRegistry } from './sql-registry.js';
 
 const insertRunSql = insertSql('runs', runFields);
 const insertRunArtifactSql = insertSql('run_artifacts', runArtifactFields);
@@ -72,6 +81,7 @@ export class SqlMetadataStore implements MetadataStoreV1 {
   /** The database once opened and migrated; undefined before and after closing. */
   #opened: SqlDatabase | undefined;
   #isClosed = false;
+  readonly #registry = new SqlRegistry((mode, work) => this.#transaction(mode, work));
 
   constructor(options: SqlMetadataStoreOptions) {
     checkDialect(options.dialect);
@@ -282,21 +292,30 @@ export class SqlMetadataStore implements MetadataStoreV1 {
     );
   }
 
-  async createRegisteredModel(model: Omit<RegisteredModel, 'version'>): Promise<RegisteredModel> {
-    return this.#transaction('write', (session) => insertRegisteredModel(session, model));
-  }
-
-  async getRegisteredModel(id: string): Promise<RegisteredModel | null> {
-    return this.#readOne('SELECT * FROM registered_models WHERE id = ?', id, rows.toRegisteredModel);
-  }
-
-  async listRegisteredModels(experimentId: string): Promise<RegisteredModel[]> {
-    return this.#transaction('read', async (session) =>
-      (await session.all<rows.Row>('SELECT * FROM registered_models WHERE experiment_id = ? ORDER BY version', [experimentId])).map(
-        rows.toRegisteredModel,
-      ),
-    );
-  }
+  // Registry: one transaction per call, in sql-registry.ts.
+  createRegisteredModel(model: RegisteredModel): Promise<RegisteredModel> { return this.#registry.createRegisteredModel(model); }
+  getRegisteredModelById(id: string): Promise<RegisteredModel | null> { return this.#registry.getRegisteredModelById(id); }
+  getRegisteredModelByName(name: string): Promise<RegisteredModel | null> { return this.#registry.getRegisteredModelByName(name); }
+  listRegisteredModels(): Promise<RegisteredModel[]> { return this.#registry.listRegisteredModels(); }
+  updateRegisteredModel(id: string, update: RegisteredModelUpdate): Promise<RegisteredModel> { return this.#registry.updateRegisteredModel(id, update); }
+  setRegisteredModelTags(id: string, tags: Tags, updatedAt: number): Promise<void> { return this.#registry.setRegisteredModelTags(id, tags, updatedAt); }
+  deleteRegisteredModelTags(id: string, keys: string[], updatedAt: number): Promise<void> { return this.#registry.deleteRegisteredModelTags(id, keys, updatedAt); }
+  deleteRegisteredModel(id: string): Promise<void> { return this.#registry.deleteRegisteredModel(id); }
+  createModelVersion(version: NewModelVersion): Promise<ModelVersion> { return this.#registry.createModelVersion(version); }
+  getModelVersion(id: string): Promise<ModelVersion | null> { return this.#registry.getModelVersion(id); }
+  getModelVersionByNumber(registeredModelId: string, version: number): Promise<ModelVersion | null> { return this.#registry.getModelVersionByNumber(registeredModelId, version); }
+  listModelVersions(registeredModelId: string): Promise<ModelVersion[]> { return this.#registry.listModelVersions(registeredModelId); }
+  updateModelVersion(id: string, update: { description: string | null }): Promise<void> { return this.#registry.updateModelVersion(id, update); }
+  setModelVersionTags(id: string, tags: Tags): Promise<void> { return this.#registry.setModelVersionTags(id, tags); }
+  deleteModelVersionTags(id: string, keys: string[]): Promise<void> { return this.#registry.deleteModelVersionTags(id, keys); }
+  deleteModelVersion(id: string): Promise<void> { return this.#registry.deleteModelVersion(id); }
+  setModelAlias(alias: ModelAlias): Promise<void> { return this.#registry.setModelAlias(alias); }
+  deleteModelAlias(registeredModelId: string, alias: string): Promise<void> { return this.#registry.deleteModelAlias(registeredModelId, alias); }
+  getModelVersionByAlias(registeredModelId: string, alias: string): Promise<ModelVersion | null> { return this.#registry.getModelVersionByAlias(registeredModelId, alias); }
+  searchModelVersions(query: ModelVersionSearchQuery): Promise<ModelVersionSearchPage> { return this.#registry.searchModelVersions(query); }
+  searchRegisteredModels(query: RegisteredModelSearchQuery): Promise<RegisteredModelSearchPage> { return this.#registry.searchRegisteredModels(query); }
+  createDeployment(deployment: Deployment): Promise<void> { return this.#registry.createDeployment(deployment); }
+  listDeployments(query: DeploymentQuery): Promise<Deployment[]> { return this.#registry.listDeployments(query); }
 
   async createDeploymentTarget(target: DeploymentTarget): Promise<DeploymentTarget> {
     return this.#transaction('write', async (session) => {
@@ -317,16 +336,6 @@ export class SqlMetadataStore implements MetadataStoreV1 {
   async listDeploymentTargets(): Promise<DeploymentTarget[]> {
     return this.#transaction('read', async (session) =>
       (await session.all<rows.Row>('SELECT * FROM deployment_targets ORDER BY created_at, id')).map(rows.toDeploymentTarget),
-    );
-  }
-
-  async createDeployment(deployment: Deployment): Promise<void> {
-    await this.#transaction('write', (session) => insertDeployment(session, deployment));
-  }
-
-  async listDeployments(experimentId: string): Promise<Deployment[]> {
-    return this.#transaction('read', async (session) =>
-      (await session.all<rows.Row>('SELECT * FROM deployments WHERE experiment_id = ? ORDER BY deployed_at, id', [experimentId])).map(rows.toDeployment),
     );
   }
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MLOpsError } from '@mlops-ts/core';
-import { newRegisteredModelRecord } from '@mlops-ts/provider-tests';
+import { newModelVersionRecord } from '@mlops-ts/provider-tests';
 import { latestSchemaVersion, migrate, migrations, type Migration } from '@mlops-ts/sql';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SQLiteMetadataStore } from '../src/index.js';
@@ -91,8 +91,10 @@ describe('migrations', () => {
       // Writes after the upgrade continue the old data: tags merge, versions go on.
       await store.setRunTags(versionOneIds.run, { stage: 'final' });
       expect((await store.getRun(versionOneIds.run))?.tags).toEqual({ stage: 'final', note: 'it\'s "quoted"' });
-      const model = await store.createRegisteredModel(
-        newRegisteredModelRecord({ experimentId: versionOneIds.experiment, runId: versionOneIds.run, runArtifactId: versionOneIds.artifact, registeredAt: 5000 }),
+      // The version became version 1 of the registered model 'iris', which took the experiment's id.
+      expect(await store.getModelVersion(versionOneIds.model)).toMatchObject({ registeredModelId: versionOneIds.experiment, modelName: 'iris', version: 1, artifactPath: 'model.onnx' });
+      const model = await store.createModelVersion(
+        newModelVersionRecord({ registeredModelId: versionOneIds.experiment, runId: versionOneIds.run, runArtifactId: versionOneIds.artifact, registeredAt: 5000 }),
       );
       expect(model.version).toBe(2);
     } finally {

@@ -31,7 +31,8 @@ describe('several processes on one SQLite file', () => {
         expect(history.map((point) => point.step)).toEqual(Array.from({ length: 5_000 }, (_, step) => step));
         expect((await store.getRun(runId))?.metrics.loss).toBe(4_999);
       }
-      const versions = (await store.listRegisteredModels(experiment!.id)).map((model) => model.version);
+      const registeredModel = await store.getRegisteredModelByName('shared');
+      const versions = (await store.listModelVersions(registeredModel!.id)).map((model) => model.version);
       expect(versions).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
       expect(results.flatMap((result) => result.versions).sort((a, b) => a - b)).toEqual(versions);
     } finally {

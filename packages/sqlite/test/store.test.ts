@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { downsampleMetricHistory, MLOpsError, uuidv7, type Metric, type RunArtifact } from '@mlops-ts/core';
-import { newDataSetRecord, newDeploymentRecord, newDeploymentTargetRecord, newRegisteredModelRecord, newRunArtifactRecord } from '@mlops-ts/provider-tests';
+import { newDataSetRecord, newDeploymentRecord, newDeploymentTargetRecord, newModelVersionRecord, newRegisteredModelRecord, newRunArtifactRecord } from '@mlops-ts/provider-tests';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SQLiteMetadataStore } from '../src/index.js';
 import { createTempFolder, newExperiment, newRun, openStore } from './temp-database.js';
@@ -251,19 +251,20 @@ describe('SQLiteMetadataStore', () => {
     await expectCode(store.getModelSchema(uuidv7()), 'NOT_FOUND');
   });
 
-  it('numbers registered models 1, 2, 3 … per experiment under 30 concurrent registrations on two connections', async () => {
-    const { experiment, run } = await createRunInNewExperiment();
+  it('numbers model versions 1, 2, 3 … per registered model under 30 concurrent registrations on two connections', async () => {
+    const { run } = await createRunInNewExperiment();
     const artifact = artifactOf(run.id);
     await store.createRunArtifact(artifact);
+    const registeredModel = await store.createRegisteredModel(newRegisteredModelRecord());
     const other = await openStore(temp.folder);
     try {
-      const model = () => newRegisteredModelRecord({ experimentId: experiment.id, runId: run.id, runArtifactId: artifact.id });
-      const registered = await Promise.all(Array.from({ length: 30 }, (_, index) => (index % 2 ? store : other).createRegisteredModel(model())));
+      const model = () => newModelVersionRecord({ registeredModelId: registeredModel.id, runId: run.id, runArtifactId: artifact.id });
+      const registered = await Promise.all(Array.from({ length: 30 }, (_, index) => (index % 2 ? store : other).createModelVersion(model())));
       expect(registered.map((entry) => entry.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, index) => index + 1));
-      expect((await store.listRegisteredModels(experiment.id)).map((entry) => entry.version)).toEqual(Array.from({ length: 30 }, (_, index) => index + 1));
-      expect(await store.getRegisteredModel(registered[0]!.id)).toEqual(registered[0]);
-      await expectCode(store.createRegisteredModel({ ...model(), runArtifactId: uuidv7() }), 'NOT_FOUND');
-      await expectCode(store.createRegisteredModel({ ...model(), experimentId: uuidv7() }), 'NOT_FOUND');
+      expect((await store.listModelVersions(registeredModel.id)).map((entry) => entry.version)).toEqual(Array.from({ length: 30 }, (_, index) => index + 1));
+      expect(await store.getModelVersion(registered[0]!.id)).toEqual(registered[0]);
+      await expectCode(store.createModelVersion({ ...model(), runArtifactId: uuidv7() }), 'NOT_FOUND');
+      await expectCode(store.createModelVersion({ ...model(), registeredModelId: uuidv7() }), 'NOT_FOUND');
     } finally {
       await other.close();
     }
@@ -273,21 +274,23 @@ describe('SQLiteMetadataStore', () => {
     const { experiment, run } = await createRunInNewExperiment();
     const artifact = artifactOf(run.id);
     await store.createRunArtifact(artifact);
-    const model = await store.createRegisteredModel(
-      newRegisteredModelRecord({ experimentId: experiment.id, runId: run.id, runArtifactId: artifact.id, registeredAt: 1, description: 'first', tags: { a: 'b' } }),
+    const registeredModel = await store.createRegisteredModel(newRegisteredModelRecord({ tags: { team: 'vision' } }));
+    const model = await store.createModelVersion(
+      newModelVersionRecord({ registeredModelId: registeredModel.id, runId: run.id, runArtifactId: artifact.id, registeredAt: 1, description: 'first', tags: { a: 'b' } }),
     );
     const target = await store.createDeploymentTarget(newDeploymentTargetRecord({ name: 'Production', isProduction: true, createdAt: 1 }));
     expect(await store.createDeploymentTarget(newDeploymentTargetRecord({ name: 'Production', createdAt: 2 }))).toEqual(target);
     expect(await store.getDeploymentTargetByName('Production')).toEqual(target);
     expect(await store.listDeploymentTargets()).toEqual([target]);
     const deployment = (deployedAt: number) =>
-      newDeploymentRecord({ deploymentTargetId: target.id, registeredModelId: model.id, experimentId: experiment.id, deployedAt, uri: `file:///x/${deployedAt}` });
+      newDeploymentRecord({ deploymentTargetId: target.id, registeredModelId: registeredModel.id, modelVersionId: model.id, deployedAt, uri: `file:///x/${deployedAt}` });
     const [later, earlier] = [deployment(20), deployment(10)];
     await store.createDeployment(later);
     await store.createDeployment(earlier);
-    expect(await store.listDeployments(experiment.id)).toEqual([earlier, later]);
+    expect(await store.listDeployments({ registeredModelId: registeredModel.id })).toEqual([earlier, later]);
     await expectCode(store.createDeployment({ ...deployment(30), deploymentTargetId: uuidv7() }), 'NOT_FOUND');
     await expectCode(store.createDeployment({ ...deployment(30), registeredModelId: uuidv7() }), 'NOT_FOUND');
+    await expectCode(store.createDeployment({ ...deployment(30), modelVersionId: uuidv7() }), 'NOT_FOUND');
   });
 
   it('keeps everything after close and reopen, and refuses calls on a closed store with UNAVAILABLE', async () => {

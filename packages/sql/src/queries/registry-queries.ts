@@ -1,40 +1,15 @@
-import { deploymentFields, registeredModelFields, storeErrors, type Deployment, type RegisteredModel } from '@mlops-ts/core';
-import { columnValues, insertSql } from '../entity-rows.js';
-import { toJson } from '../json-values.js';
+import { deploymentFields, storeErrors, type Deployment, type DeploymentQuery } from '@mlops-ts/core';
+import { columnValues, insertSql, mapRow, selectList } from '../entity-rows.js';
+import type { Row } from '../row-mappers.js';
 import type { SqlSession } from '../sql-session.js';
-import { requireExperiment, requireRun } from './run-queries.js';
+import { hasModelVersion } from './model-version-queries.js';
 
-const insertRegisteredModelSql = insertSql('registered_models', registeredModelFields, ['tags']);
 const insertDeploymentSql = insertSql('deployments', deploymentFields);
-
-/**
- * Inserts a registered model with the next version of its experiment. The dialect's
- * experiment lock (or SQLite's write lock) makes concurrent registrations on one
- * experiment take turns until commit, so `MAX(version) + 1` is never handed out twice;
- * the unique (experiment_id, version) constraint backs that up. Registered models are
- * never deleted, so a version is never reused. Call inside a write transaction.
- *
- * @throws MLOpsError NOT_FOUND when the experiment, run or artifact does not exist.
- */
-export async function insertRegisteredModel(session: SqlSession, model: Omit<RegisteredModel, 'version'>): Promise<RegisteredModel> {
-  await requireExperiment(session, model.experimentId);
-  await requireRun(session, model.runId);
-  if ((await session.first('SELECT 1 AS found FROM run_artifacts WHERE id = ?', [model.runArtifactId])) === undefined) {
-    throw storeErrors.artifactNotFound(model.runArtifactId, session.providerId);
-  }
-  const { dialect } = session;
-  if (!dialect.capabilities.writesSerialize) await session.run(dialect.lockExperimentSql!, [model.experimentId]);
-  const [row] = await session.arrays('SELECT MAX(version) FROM registered_models WHERE experiment_id = ?', [model.experimentId]);
-  const version = Number(row?.[0] ?? 0) + 1;
-  const registered = { ...model, tags: { ...model.tags }, version };
-  await session.run(insertRegisteredModelSql, [...columnValues(registeredModelFields, registered), toJson(model.tags)]);
-  return registered;
-}
 
 /**
  * Appends a deployment to the history. Call inside a write transaction.
  *
- * @throws MLOpsError NOT_FOUND when the target, registered model or experiment does not exist.
+ * @throws MLOpsError NOT_FOUND when the target, registered model or version does not exist.
  */
 export async function insertDeployment(session: SqlSession, deployment: Deployment): Promise<void> {
   if ((await session.first('SELECT 1 AS found FROM deployment_targets WHERE id = ?', [deployment.deploymentTargetId])) === undefined) {
@@ -43,6 +18,25 @@ export async function insertDeployment(session: SqlSession, deployment: Deployme
   if ((await session.first('SELECT 1 AS found FROM registered_models WHERE id = ?', [deployment.registeredModelId])) === undefined) {
     throw storeErrors.registeredModelNotFound(deployment.registeredModelId, session.providerId);
   }
-  await requireExperiment(session, deployment.experimentId);
+  if (deployment.modelVersionId !== null && !(await hasModelVersion(session, deployment.modelVersionId))) {
+    throw storeErrors.modelVersionNotFound(`'${deployment.modelVersionId}'`, session.providerId);
+  }
   await session.run(insertDeploymentSql, columnValues(deploymentFields, deployment));
+}
+
+/** Deployments matching every condition of the query, oldest first. */
+export async function readDeployments(session: SqlSession, query: DeploymentQuery): Promise<Deployment[]> {
+  const conditions: string[] = [];
+  const params: string[] = [];
+  if (query.registeredModelId !== undefined) {
+    conditions.push('registered_model_id = ?');
+    params.push(query.registeredModelId);
+  }
+  if (query.deploymentTargetId !== undefined) {
+    conditions.push('deployment_target_id = ?');
+    params.push(query.deploymentTargetId);
+  }
+  const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
+  const rows = await session.all<Row>(`SELECT ${selectList(deploymentFields)} FROM deployments ${where} ORDER BY deployed_at, id`, params);
+  return rows.map((row) => mapRow(deploymentFields, row));
 }

@@ -48,6 +48,7 @@ export async function migrate(database: SqlDatabase, dialect: SqlDialect, target
     for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
       if (migration.version <= current) continue;
       for (const statement of migration.statements(dialect)) await session.run(statement);
+      await migration.apply?.(session);
       await session.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [migration.version, migration.name, Date.now()]);
       applied.push(migration.version);
     }

@@ -1,4 +1,6 @@
 import type { SqlDialect } from '../sql-dialect.js';
+import type { SqlSession } from '../sql-session.js';
+import { migrateToRegisteredModels } from './registry-migration.js';
 
 /**
  * One forward step of the schema. Versions start at 1 and never change once released
@@ -14,6 +16,8 @@ export interface Migration {
   name: string;
   /** The statements of the step, in order, for this dialect. */
   statements(dialect: SqlDialect): string[];
+  /** Optional: work that moves data in code, run after the statements in the same transaction. */
+  apply?(session: SqlSession): Promise<void>;
 }
 
 /*
@@ -205,6 +209,13 @@ export const migrations: readonly Migration[] = [
       );
       return statements;
     },
+  },
+  {
+    version: 4,
+    name: 'registered models',
+    // Tables, data and indexes: see registry-migration.ts.
+    statements: () => [],
+    apply: migrateToRegisteredModels,
   },
 ];
 

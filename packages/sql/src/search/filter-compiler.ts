@@ -20,6 +20,10 @@ const alwaysFalse: SqlFragment = { sql: '1 = 0', params: [] };
  * down logging.
  */
 export function compileFilter(expression: FilterExpression, target: SearchTarget, dialect: SqlDialect): SqlFragment {
+  if (expression.kind !== 'and' && expression.kind !== 'or' && expression.field.kind === 'attribute') {
+    const attribute = attributeOf(target, expression.field.name);
+    if (attribute.valuesTable) return compileOnValueSet(expression, { ...attribute, valuesTable: attribute.valuesTable }, target, dialect);
+  }
   switch (expression.kind) {
     case 'and':
     case 'or': {
@@ -44,6 +48,41 @@ export function compileFilter(expression: FilterExpression, target: SearchTarget
       return onField(expression.field, target, dialect, (value, kind) => compileIn(value, kind, expression.values, expression.negated, dialect));
     default:
       throw new MLOpsError('INVALID_ARGUMENT', `The filter holds a node of unknown kind '${String((expression as { kind?: unknown }).kind)}'. Build filters with the core's parseFilter.`);
+  }
+}
+
+/**
+ * A predicate on an attribute that holds a set of values (a version's aliases), with the
+ * reference semantics: `=`, LIKE and IN hold when one value matches; `!=` and NOT IN when
+ * there are values and none matches; IS NULL when there are none.
+ */
+function compileOnValueSet(
+  expression: Exclude<FilterExpression, { kind: 'and' | 'or' }>,
+  attribute: AttributeColumn & { valuesTable: { table: string; ownerColumn: string } },
+  target: SearchTarget,
+  dialect: SqlDialect,
+): SqlFragment {
+  const { table, ownerColumn } = attribute.valuesTable;
+  const having = (condition: SqlFragment | undefined, isPresent = true): SqlFragment => ({
+    sql: `${isPresent ? '' : 'NOT '}EXISTS (SELECT 1 FROM ${table} a WHERE a.${ownerColumn} = ${target.idColumn}${condition ? ` AND ${condition.sql}` : ''})`,
+    params: condition?.params ?? [],
+  });
+  const both = (first: SqlFragment, second: SqlFragment): SqlFragment => ({ sql: `(${first.sql} AND ${second.sql})`, params: [...first.params, ...second.params] });
+  switch (expression.kind) {
+    case 'null-check':
+      return having(undefined, expression.negated);
+    case 'comparison': {
+      if (typeof expression.value !== 'string' || (expression.operator !== '=' && expression.operator !== '!=')) return alwaysFalse;
+      const equal = { sql: `${attribute.sql} = ?`, params: [expression.value] };
+      return expression.operator === '=' ? having(equal) : both(having(undefined), having(equal, false));
+    }
+    case 'like':
+      return having(dialect.like(attribute.sql, expression.pattern, expression.caseInsensitive));
+    case 'in': {
+      const listed = compileIn(attribute.sql, 'string', expression.values, false, dialect);
+      if (!expression.negated) return listed === alwaysFalse ? alwaysFalse : having(listed);
+      return listed === alwaysFalse ? having(undefined) : both(having(undefined), having(listed, false));
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { experimentFields, MLOpsError, runFields, valueKindOf, type EntityField, type FilterField } from '@mlops-ts/core';
+import { experimentFields, MLOpsError, modelVersionFields, registeredModelFields, runFields, valueKindOf, type EntityField, type FilterField } from '@mlops-ts/core';
 
 /** A table of key/value pairs owned by a run or experiment (params, tags, latest metrics). */
 export interface KeyValueTable {
@@ -24,6 +24,12 @@ export interface AttributeColumn {
   type: 'number' | 'string';
   /** False for columns that are never null (their IS NULL is constant). */
   isNullable: boolean;
+  /**
+   * Set for an attribute holding a set of values in a table of its own (a version's
+   * aliases): `sql` is then the value column of that table, aliased `a`, and a predicate
+   * holds when one of the entity's values matches (see the filter compiler).
+   */
+  valuesTable?: { table: string; ownerColumn: string };
 }
 
 /** What a filter or order-by can read on one kind of entity, and where it lives. */
@@ -52,6 +58,23 @@ export const experimentSearchTarget: SearchTarget = {
   idColumn: 'e.id',
   keyValueTables: { tag: { table: 'experiment_tags', ownerColumn: 'experiment_id', valueKind: 'string', access: 'semi-join' } },
   attributes: attributeColumns(experimentFields.fields, 'e'),
+};
+
+/** Model versions, searched as `model_versions v`; `alias` reads the version's aliases. */
+export const modelVersionSearchTarget: SearchTarget = {
+  idColumn: 'v.id',
+  keyValueTables: { tag: { table: 'model_version_tags', ownerColumn: 'model_version_id', valueKind: 'string', access: 'semi-join' } },
+  attributes: {
+    ...attributeColumns(modelVersionFields.fields, 'v'),
+    alias: { sql: 'a.alias', type: 'string', isNullable: true, valuesTable: { table: 'model_aliases', ownerColumn: 'model_version_id' } },
+  },
+};
+
+/** Registered models, searched as `registered_models m`. */
+export const registeredModelSearchTarget: SearchTarget = {
+  idColumn: 'm.id',
+  keyValueTables: { tag: { table: 'registered_model_tags', ownerColumn: 'registered_model_id', valueKind: 'string', access: 'semi-join' } },
+  attributes: attributeColumns(registeredModelFields.fields, 'm'),
 };
 
 /** The searchable fields of a registry as columns of the table aliased `alias`, by filter-language name. */

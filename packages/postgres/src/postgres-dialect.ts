@@ -70,6 +70,7 @@ export function createPostgresDialect(settings: PostgresDialectSettings = { lowe
     insertRows: (table, columns, values) => unnestPlans(`INSERT INTO ${table}`, columns, values, ''),
     upsertRows: (table, columns, values, conflictColumns, updateColumns, condition) =>
       unnestPlans(`INSERT INTO ${table}`, columns, values, ` ${onConflictUpdateClause(table, conflictColumns, updateColumns, condition)}`),
+    stringListSelect: 'SELECT jsonb_array_elements_text(CAST(? AS jsonb))',
     like(valueSql, pattern, caseInsensitive) {
       if (!caseInsensitive) return { sql: `${valueSql} LIKE ? ESCAPE '\\'`, params: [pattern] };
       return { sql: `lower(${valueSql} COLLATE "${this.lowerCollation.replaceAll('"', '""')}") LIKE ? ESCAPE '\\'`, params: [pattern.toLowerCase()] };

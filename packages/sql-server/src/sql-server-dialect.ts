@@ -77,6 +77,8 @@ IF @result < 0 THROW 51000, N'The mlops-ts migration lock was not granted within
       params,
     }));
   },
+  // OPENJSON's values carry the database's collation: compared with the schema's binary one they need it named.
+  stringListSelect: `SELECT value ${collation} FROM OPENJSON(?)`,
   like(valueSql, pattern, caseInsensitive) {
     // '[' opens a character class in T-SQL's LIKE; the filter language has none, so it is escaped.
     const escaped = (caseInsensitive ? pattern.toLowerCase() : pattern).replaceAll('[', '\\[');

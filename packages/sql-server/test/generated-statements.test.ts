@@ -76,6 +76,9 @@ async function generateEveryStatement(): Promise<RecordedStatement[]> {
     await store.searchRuns({ experimentIds: ['e', 'f'], filter: parseFilter(filter) as FilterExpression, orderBy: parseOrderBy(['metrics.m1 DESC', 'params.p', 'attributes.name']), limit: 100, offset: 200 });
   }
   await store.searchRuns({ experimentIds: ['e'], orderBy: parseOrderBy(undefined), limit: 10, offset: 0, maxRunId: 'z' });
+  // A search of all experiments in a store with thousands of them: past 2,100 parameters unless the list travels as one.
+  const manyExperimentIds = Array.from({ length: 5_000 }, (_, index) => `e${index}`);
+  await store.searchRuns({ experimentIds: manyExperimentIds, filter: parseFilter(searchFilters[0]!) as FilterExpression, orderBy: parseOrderBy(undefined), limit: 10, offset: 0 });
   await store.searchExperiments({ filter: parseFilter("tags.team = 'x' and attributes.name ilike 'ir%' or attributes.created_at > 5", { target: 'experiments' }) as FilterExpression, orderBy: parseOrderBy(['tags.team', 'attributes.created_at DESC'], 'experiments') });
   await store.close();
   return statements;

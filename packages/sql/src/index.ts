@@ -11,6 +11,7 @@ export { compileFilter } from './search/filter-compiler.js';
 export { compileOrder, type CompiledOrder } from './search/order-compiler.js';
 export { experimentSearchTarget, runSearchTarget, type SearchTarget } from './search/search-targets.js';
 export { SqlSession, chunkForParameters, placeholderList } from './sql-session.js';
+export { inStringList } from './string-list.js';
 export { fromJson, toJson } from './json-values.js';
 export { columnValues, fromColumn, insertSql, mapRow, selectList, toColumn } from './entity-rows.js';
 export { addColumnStatements, columnDefinition } from './schema/add-column.js';

@@ -167,6 +167,13 @@ export interface SqlStatementBuilders {
    * the pattern bound as parameters.
    */
   like(valueSql: string, pattern: string, caseInsensitive: boolean): SqlFragment;
+  /**
+   * A SELECT with one `?` parameter, a JSON array of strings, whose one column holds those
+   * strings, comparable with id and key columns (SQLite `json_each`, PostgreSQL
+   * `jsonb_array_elements_text`, SQL Server `OPENJSON`): how a list longer than the
+   * parameter limit travels in one statement.
+   */
+  readonly stringListSelect: string;
 }
 
 /**

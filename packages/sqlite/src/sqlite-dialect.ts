@@ -80,6 +80,7 @@ export const sqliteDialect: SqlDialect = {
   // and take bare columns from it; the index scan visits points in history order. One
   // pass, no sort. (All NaN: the value is NULL, and the store ignores the row.)
   extremeMetricPointSql: (where, extreme) => `SELECT step, timestamp, ${extreme === 'min' ? 'MIN' : 'MAX'}(value) AS value, id FROM metrics WHERE ${where}`,
+  stringListSelect: 'SELECT value FROM json_each(?)',
   like(valueSql, pattern, caseInsensitive) {
     // GLOB is SQLite's case-sensitive matcher; LIKE folds ASCII case. The pattern is
     // translated, then bound: `?` of GLOB matches one code point, as `_` must.

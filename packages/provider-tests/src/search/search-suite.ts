@@ -4,6 +4,7 @@ import type { ConcernSuite } from '../harness.js';
 import { expectMLOpsError } from '../helpers.js';
 import { expectCases } from './expect-cases.js';
 import { attributeCases, invalidFilters, logicCases, metricCases, orderCases, textCases, type RunSearchCase } from './search-cases.js';
+import { manyExperimentsTest } from './many-experiments.js';
 import { createSearchFixture, nextMillisecond } from './search-fixture.js';
 
 /**
@@ -133,4 +134,6 @@ export const searchSuite: ConcernSuite = (kit) => {
     await expectMLOpsError(kit.mlops.lifecycle.searchExperiments({ filter: 'metrics.accuracy > 1' }), 'INVALID_ARGUMENT');
     await expectMLOpsError(kit.mlops.lifecycle.searchExperiments({ filter: "attributes.status = 'failed'" }), 'INVALID_ARGUMENT');
   }, { timeoutMs: tableTimeoutMs });
+
+  manyExperimentsTest(kit);
 };

@@ -2,7 +2,8 @@ import { runFields, type RunSearchPage, type RunSearchQuery } from '@mlops-ts/co
 import { selectList } from '../entity-rows.js';
 import { attachRunDetails } from '../queries/run-queries.js';
 import { toRunInfo, type Row } from '../row-mappers.js';
-import { chunkForParameters, placeholderList, type SqlSession } from '../sql-session.js';
+import type { SqlSession } from '../sql-session.js';
+import { inStringList } from '../string-list.js';
 import { compileFilter } from './filter-compiler.js';
 import { compileOrder } from './order-compiler.js';
 import { runSearchTarget } from './search-targets.js';
@@ -18,8 +19,9 @@ export async function searchRuns(session: SqlSession, query: RunSearchQuery): Pr
   const { dialect } = session;
   const experimentIds = [...new Set(query.experimentIds)];
   const order = compileOrder(query.orderBy, runSearchTarget, dialect);
-  const conditions = [`r.experiment_id IN (${placeholderList(experimentIds.length)})`];
-  const params: unknown[] = [...order.joins.params, ...experimentIds];
+  const inExperiments = inStringList('r.experiment_id', experimentIds, dialect);
+  const conditions = [inExperiments.sql];
+  const params: unknown[] = [...order.joins.params, ...inExperiments.params];
   if (query.maxRunId !== undefined) {
     conditions.push('r.id <= ?');
     params.push(query.maxRunId);
@@ -46,12 +48,7 @@ export async function searchRuns(session: SqlSession, query: RunSearchQuery): Pr
 
 /** The largest run id among the experiments' runs (whatever the filter), or null. */
 async function newestRunId(session: SqlSession, experimentIds: readonly string[]): Promise<string | null> {
-  let newest: string | null = null;
-  for (const chunk of chunkForParameters(experimentIds, session.dialect)) {
-    const [row] = await session.arrays(`SELECT MAX(id) FROM runs WHERE experiment_id IN (${placeholderList(chunk.length)})`, chunk);
-    const id = (row?.[0] ?? null) as string | null;
-    // Ids are lowercase hex UUIDs: JavaScript's comparison is the database's binary one.
-    if (id !== null && (newest === null || id > newest)) newest = id;
-  }
-  return newest;
+  const inExperiments = inStringList('experiment_id', experimentIds, session.dialect);
+  const [row] = await session.arrays(`SELECT MAX(id) FROM runs WHERE ${inExperiments.sql}`, inExperiments.params);
+  return (row?.[0] ?? null) as string | null;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { configProviders, loadContext, MLOpsError, type MLOpsContext, type ResolvedMLOpsConfig } from '@mlops-ts/core';
@@ -51,8 +52,11 @@ export async function doctor({ output, globals }: ActionContext, options: { writ
     if (context !== undefined) {
       await check(checks, 'store', async () => `${(await context!.lifecycle.getExperiments({ lifecycle: 'all' })).length} experiments`);
       await check(checks, 'repository', async () => {
-        await context!.modelRepository.exists('mlops-doctor/probe');
-        return `reachable (${context!.modelRepository.uri('')})`;
+        const repository = context!.modelRepository;
+        await repository.exists('mlops-doctor/probe');
+        // Reads the first listed object only: enough to prove read access.
+        for await (const _object of repository.list('runs/')) break;
+        return `reachable, files at ${repository.uri('runs').replace(/runs$/, '')}`;
       });
       if (options.write) await check(checks, 'repository write', () => writeProbe(context!));
     }
@@ -60,9 +64,9 @@ export async function doctor({ output, globals }: ActionContext, options: { writ
     await context?.close().catch(() => undefined);
   }
 
-  const versions: Record<string, string | null> = { node: process.versions.node, '@mlops-ts/cli': cliVersion(), '@mlops-ts/core': versionOf('@mlops-ts/core', [path.dirname(new URL(import.meta.url).pathname)]) };
-  for (const packageName of providerPackagesOf(resolved)) versions[packageName] = versionOf(packageName, [process.cwd(), ...(resolved?.configFile === undefined ? [] : [path.dirname(resolved.configFile)])]) ?? versionOf(packageName, [path.dirname(new URL(import.meta.url).pathname)]);
-  versions['@mlops-ts/onnx'] = versionOf('@mlops-ts/onnx', [process.cwd(), path.dirname(new URL(import.meta.url).pathname)]);
+  const versions: Record<string, string | null> = { node: process.versions.node, '@mlops-ts/cli': cliVersion(), '@mlops-ts/core': versionOf('@mlops-ts/core', [path.dirname(fileURLToPath(import.meta.url))]) };
+  for (const packageName of providerPackagesOf(resolved)) versions[packageName] = versionOf(packageName, [process.cwd(), ...(resolved?.configFile === undefined ? [] : [path.dirname(resolved.configFile)])]) ?? versionOf(packageName, [path.dirname(fileURLToPath(import.meta.url))]);
+  versions['@mlops-ts/onnx'] = versionOf('@mlops-ts/onnx', [process.cwd(), path.dirname(fileURLToPath(import.meta.url))]);
 
   const ok = checks.every((entry) => entry.ok);
   if (options.json) output.printJson({ ok, checks, versions });

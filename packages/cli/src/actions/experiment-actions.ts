@@ -38,12 +38,14 @@ export async function showExperiment({ output, context }: ActionContext, referen
       ['metrics', keys.metrics.join(', ') || '-'],
     ]),
   );
-  if (runs.length > 0) output.print('', colors.bold('latest runs'), formatRunTable(colors, runs.slice(0, 10)));
+  if (runs.length > 0) output.print('', colors.bold('latest runs'), formatRunTable(colors, runs.slice(-10).reverse()));
 }
 
 export async function createExperiment({ output, context }: ActionContext, name: string, options: { description?: string; tag?: Record<string, string>; json?: boolean }): Promise<void> {
+  const startedAt = Date.now();
   const experiment = await (await context()).lifecycle.createExperiment(name, { ...(options.description === undefined ? {} : { description: options.description }), ...(options.tag === undefined ? {} : { tags: options.tag }) });
-  output.printResult(experiment, `Created experiment ${experiment.name} (${experiment.id}).`);
+  // As in MLOps.NET, creating an experiment that exists returns it.
+  output.printResult(experiment, experiment.createdAt < startedAt ? `Experiment ${experiment.name} exists already (${experiment.id}); nothing changed.` : `Created experiment ${experiment.name} (${experiment.id}).`);
 }
 
 export async function renameExperiment({ output, context }: ActionContext, reference: string, newName: string): Promise<void> {

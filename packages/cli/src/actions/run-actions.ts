@@ -8,7 +8,8 @@ import { colorStatus, formatRunTable } from './run-table.js';
 import { formatRunDetails } from './run-details.js';
 
 export async function listRuns({ output, context }: ActionContext, experiment: string, options: { lifecycle: LifecycleFilter; limit?: number; json?: boolean }): Promise<void> {
-  const all = await (await context()).lifecycle.getRuns(experiment, { lifecycle: options.lifecycle });
+  // The store lists oldest first; people look for the latest runs.
+  const all = (await (await context()).lifecycle.getRuns(experiment, { lifecycle: options.lifecycle })).reverse();
   const runs = options.limit === undefined ? all : all.slice(0, options.limit);
   if (options.json) return output.printJson({ runs });
   if (runs.length === 0) return output.print(output.colors.dim(`No ${options.lifecycle === 'active' ? '' : `${options.lifecycle} `}runs in ${experiment}.`));

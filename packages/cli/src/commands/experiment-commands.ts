@@ -11,7 +11,7 @@ export function defineExperimentCommands(program: CommandUnknownOpts): void {
     experiments
       .command('list')
       .alias('ls')
-      .description('list experiments, newest first')
+      .description('list experiments, oldest first')
       .addOption(lifecycleOption())
       .addOption(jsonOption())
       .action(action(async (context, options) => (await load()).listExperiments(context, options))),
@@ -30,7 +30,7 @@ export function defineExperimentCommands(program: CommandUnknownOpts): void {
   withExamples(
     experiments
       .command('create')
-      .description('create an experiment (MLOps.NET: create-experiment)')
+      .description('create an experiment, or say it exists (MLOps.NET: create-experiment)')
       .argument('<name>', 'a unique name')
       .option('-d, --description <text>', 'what the experiment is about')
       .option('-t, --tag <key=value>', 'a tag, repeatable', collectKeyValue)

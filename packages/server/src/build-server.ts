@@ -4,7 +4,7 @@ import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { requireTokens } from './http/authentication.js';
+import { neededScope, requireTokens } from './http/authentication.js';
 import { BearerTokens } from './http/bearer-tokens.js';
 import { classifyError } from './http/error-mapping.js';
 import { RequestMetrics } from './http/request-metrics.js';
@@ -69,6 +69,11 @@ export async function buildServer(mlops: MLOpsContext, options: ResolvedServerOp
       },
       components: { securitySchemes: { bearerToken: { type: 'http', scheme: 'bearer', description: "A token configured on the server, with the 'read' or 'write' scope." } } },
       security: [{ bearerToken: [] }],
+    },
+    // Each operation says which token scope it needs (x-mlops-scope), from the same route config the authentication hook reads.
+    transform: ({ schema, url, route }) => {
+      const scope = neededScope(route.config?.scope, [route.method].flat()[0]!);
+      return { schema: { ...schema, 'x-mlops-scope': scope, ...(scope === 'none' ? { security: [] } : {}) } as typeof schema, url };
     },
   });
   await app.register(operatorRoutes, { mlops, metrics, healthCheckMs: options.timeouts.healthCheckMs });

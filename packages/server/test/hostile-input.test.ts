@@ -8,14 +8,11 @@ import { startTestServer, testTokens, type TestServer } from './support/test-ser
 interface Operation {
   method: string;
   path: string;
+  /** The token scope the document says the operation needs. */
+  scope: 'read' | 'write' | 'none';
   hasJsonBody: boolean;
   hasPathParameters: boolean;
 }
-
-/** POST routes that only read (searches, signed URLs): a read token may call them. */
-const readingPosts = new Set(['/api/v1/experiments/search', '/api/v1/runs/search', '/api/v1/runs/search-page', '/api/v1/blobs/download-url']);
-/** Routes anyone may call. */
-const openRoutes = new Set(['GET /health', 'GET /api/v1/openapi.json']);
 
 let api: TestServer;
 let operations: Operation[];
@@ -23,11 +20,14 @@ const unknownId = uuidv7();
 
 beforeAll(async () => {
   api = await startTestServer({ limits: { jsonBodyBytes: 4 * 1024, batchBodyBytes: 8 * 1024 } });
-  const document = (await (await api.request('GET', '/api/v1/openapi.json')).json()) as { paths: Record<string, Record<string, { requestBody?: { content?: Record<string, unknown> } }>> };
+  const document = (await (await api.request('GET', '/api/v1/openapi.json')).json()) as {
+    paths: Record<string, Record<string, { 'x-mlops-scope': Operation['scope']; requestBody?: { content?: Record<string, unknown> } }>>;
+  };
   operations = Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => ({
       method: method.toUpperCase(),
       path,
+      scope: operation['x-mlops-scope'],
       hasJsonBody: operation.requestBody?.content?.['application/json'] !== undefined,
       hasPathParameters: path.includes('{'),
     })),
@@ -42,9 +42,6 @@ function urlOf(operation: Operation): string {
   return operation.path.endsWith('/metric-history') ? `${path}?key=loss` : path;
 }
 
-function isWrite(operation: Operation): boolean {
-  return !['GET', 'HEAD'].includes(operation.method) && !readingPosts.has(operation.path);
-}
 
 /** Asserts an error answer: JSON { code, message } with nothing of the server's internals. */
 async function expectError(response: Response, status: number, code: string, what: string): Promise<void> {
@@ -59,8 +56,20 @@ async function expectError(response: Response, status: number, code: string, wha
 }
 
 describe('tokens', () => {
-  test('every route but /health and the OpenAPI document answers 401 without a token or with an unknown one', async () => {
-    for (const operation of operations.filter((candidate) => !openRoutes.has(`${candidate.method} ${candidate.path}`))) {
+  test('the document names the scope of every operation; only /health needs none, and GET and HEAD only read', () => {
+    expect(operations.filter((operation) => operation.scope === 'none').map((operation) => `${operation.method} ${operation.path}`)).toEqual(['GET /health']);
+    for (const operation of operations) {
+      expect(['read', 'write', 'none'], `${operation.method} ${operation.path}`).toContain(operation.scope);
+      if (['GET', 'HEAD'].includes(operation.method)) expect(operation.scope, `${operation.method} ${operation.path}`).not.toBe('write');
+    }
+    // Searches and signed URLs are POSTs that only read.
+    expect(operations.filter((operation) => operation.method === 'POST' && operation.scope === 'read').map((operation) => operation.path)).toEqual(
+      expect.arrayContaining(['/api/v1/runs/search', '/api/v1/runs/search-page', '/api/v1/experiments/search', '/api/v1/model-versions/search', '/api/v1/blobs/download-url']),
+    );
+  });
+
+  test('every route but /health answers 401 without a token or with an unknown one', async () => {
+    for (const operation of operations.filter((candidate) => candidate.scope !== 'none')) {
       const what = `${operation.method} ${operation.path}`;
       const body = operation.hasJsonBody ? { body: {} } : {};
       const missing = await api.request(operation.method, urlOf(operation), { token: null, ...body });
@@ -71,10 +80,10 @@ describe('tokens', () => {
   });
 
   test('every writing route answers 403 to a read-only token, and every reading route lets it through', async () => {
-    for (const operation of operations.filter((candidate) => !openRoutes.has(`${candidate.method} ${candidate.path}`))) {
+    for (const operation of operations.filter((candidate) => candidate.scope !== 'none')) {
       const what = `${operation.method} ${operation.path}`;
       const response = await api.request(operation.method, urlOf(operation), { token: testTokens.reader.token, ...(operation.hasJsonBody ? { body: {} } : {}) });
-      if (isWrite(operation)) await expectError(response, 403, 'PERMISSION_DENIED', what);
+      if (operation.scope === 'write') await expectError(response, 403, 'PERMISSION_DENIED', what);
       else expect(response.status, what).not.toBe(403);
     }
   });
@@ -182,6 +191,12 @@ describe('unknown ids', () => {
       ['PUT', `/api/v1/runs/${unknownId}/package-dependencies`, { dependencies: [{ name: 'a', version: '1' }] }],
       ['POST', '/api/v1/runs/search-page', { experimentIds: [unknownId], limit: 1, offset: 0 }],
       ['POST', '/api/v1/runs/search', { experiments: [unknownId] }],
+      ['POST', `/api/v1/registered-models/${unknownId}/versions`, { runId: unknownId, artifactPath: 'model/' }],
+      ['PATCH', `/api/v1/registered-models/${unknownId}`, { description: 'x' }],
+      ['PUT', `/api/v1/registered-models/${unknownId}/aliases/champion`, { modelVersionId: unknownId }],
+      ['PATCH', `/api/v1/model-versions/${unknownId}`, { description: 'x' }],
+      ['PATCH', `/api/v1/model-versions/${unknownId}/tags`, { tags: { a: 'b' } }],
+      ['POST', '/api/v1/deployments', { deploymentTargetId: unknownId, registeredModelId: unknownId, modelVersionId: null, uri: null }],
     ];
     for (const [method, url, body] of writes) {
       await expectError(await api.request(method, url, { body }), 404, 'NOT_FOUND', `${method} ${url}`);

@@ -1,5 +1,5 @@
 import { MLOpsError } from '@mlops-ts/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { BearerTokens, Principal, TokenScope } from './bearer-tokens.js';
 import { HttpStatusError } from './http-status-error.js';
 
@@ -22,7 +22,7 @@ const anonymous: Principal = Object.freeze({ name: 'anonymous', scope: 'write', 
  */
 export function requireTokens(app: FastifyInstance, tokens: BearerTokens): void {
   app.addHook('onRequest', async (request) => {
-    const needed = neededScope(request);
+    const needed = neededScope(request.routeOptions.config?.scope, request.method);
     if (!tokens.isEnabled) {
       request.principal = anonymous;
       return;
@@ -45,8 +45,8 @@ export function requireTokens(app: FastifyInstance, tokens: BearerTokens): void 
   });
 }
 
-function neededScope(request: FastifyRequest): TokenScope | 'none' {
-  const configured = request.routeOptions.config?.scope;
+/** The scope a route needs: its configured one, else 'read' for GET and HEAD and 'write' for the other methods. */
+export function neededScope(configured: TokenScope | 'none' | undefined, method: string): TokenScope | 'none' {
   if (configured !== undefined) return configured;
-  return request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write';
+  return method === 'GET' || method === 'HEAD' ? 'read' : 'write';
 }

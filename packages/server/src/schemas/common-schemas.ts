@@ -35,7 +35,8 @@ export const Tags = Type.Unsafe<Record<string, string>>({
 export const StoredTags = Type.Unsafe<Record<string, string>>({ type: 'object', additionalProperties: { type: 'string' } });
 
 /** Keys of tags to remove, in a query string (`?key=a&key=b`). */
-export const TagKeysQuery = Type.Object({ key: Type.Union([Name, Type.Array(Name, { minItems: 1, maxItems: 1_000 })]) }, { additionalProperties: false });
+export const TagKeys = Type.Union([Name, Type.Array(Name, { minItems: 1, maxItems: 1_000 })], { description: 'A tag key; repeat the parameter for several.' });
+export const TagKeysQuery = Type.Object({ key: TagKeys }, { additionalProperties: false });
 
 /** The keys of `TagKeysQuery` as a list. */
 export function tagKeysOf(query: { key: string | string[] }): string[] {

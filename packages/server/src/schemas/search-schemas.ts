@@ -30,3 +30,24 @@ export const RunSearchPageRequest = Type.Object(
   },
   { additionalProperties: false, description: "The store contract's search page: skip offset runs in this order, ignoring runs whose id is greater than maxRunId." },
 );
+
+export const SearchRegistryRequest = Type.Object(
+  {
+    filter: Type.Optional(Filter),
+    orderBy: Type.Optional(OrderBy),
+    limit: Type.Optional(Limit),
+    pageToken: Type.Optional(Type.String({ maxLength: 1_000, description: 'nextPageToken of the previous page of the same search.' })),
+  },
+  { additionalProperties: false },
+);
+
+export const RegistrySearchPageRequest = Type.Object(
+  {
+    filter: Type.Optional(Filter),
+    orderBy: Type.Optional(OrderBy),
+    limit: Limit,
+    offset: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
+    maxId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
+  { additionalProperties: false, description: "The store contract's search page: skip offset items in this order, ignoring items whose id is greater than maxId." },
+);

@@ -7,6 +7,7 @@ import { text } from 'node:stream/consumers';
 import { configProviders, loadContext, MLOpsError, type MLOpsContext, type ResolvedMLOpsConfig } from '@mlops-ts/core';
 import type { ActionContext } from '../action.js';
 import { cliVersion } from '../cli-version.js';
+import { plural } from '../format/values.js';
 import { resolveCliConfig, withBundledSQLite } from '../open-context.js';
 
 /** One line of the doctor's report. */
@@ -50,7 +51,7 @@ export async function doctor({ output, globals }: ActionContext, options: { writ
   }
   try {
     if (context !== undefined) {
-      await check(checks, 'store', async () => `${(await context!.lifecycle.getExperiments({ lifecycle: 'all' })).length} experiments`);
+      await check(checks, 'store', async () => plural((await context!.lifecycle.getExperiments({ lifecycle: 'all' })).length, 'experiment'));
       await check(checks, 'repository', async () => {
         const repository = context!.modelRepository;
         await repository.exists('mlops-doctor/probe');

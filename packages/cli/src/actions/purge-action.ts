@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { MLOpsContext } from '@mlops-ts/core';
 import { CommandError, type ActionContext } from '../action.js';
+import { plural } from '../format/values.js';
 
 /** `mlops purge`: asks on a terminal (after saying what would go), refuses without one unless --yes. */
 export async function purge({ output, context }: ActionContext, options: { olderThan?: number; experiment?: string; yes?: boolean; json?: boolean }): Promise<void> {
@@ -14,11 +15,11 @@ export async function purge({ output, context }: ActionContext, options: { older
       output.printResult({ runs: [], experiments: [], blobs: 0 }, 'Nothing to purge: no deleted runs or experiments match.');
       return;
     }
-    const question = `Remove ${pending.runs} deleted run${pending.runs === 1 ? '' : 's'} and ${pending.experiments} deleted experiment${pending.experiments === 1 ? '' : 's'} for good, with their metrics, data and artifacts? [y/N] `;
-    if (!(await confirm(question))) throw new CommandError('CANCELLED', 'Nothing was purged.');
+    const question = `Remove ${plural(pending.runs, 'deleted run')} and ${plural(pending.experiments, 'deleted experiment')} for good, with their metrics, data and artifacts? [y/N] `;
+    if (!(await confirm(question))) throw new CommandError('CANCELLED', 'Purge cancelled: nothing was removed.');
   }
   const result = await mlops.lifecycle.purge({ ...(options.olderThan === undefined ? {} : { olderThanMs: options.olderThan }), ...(options.experiment === undefined ? {} : { experiment: options.experiment }) });
-  output.printResult(result, `Purged ${result.runs.length} runs and ${result.experiments.length} experiments; deleted ${result.blobs} objects from the model repository.`);
+  output.printResult(result, `Purged ${plural(result.runs.length, 'run')} and ${plural(result.experiments.length, 'experiment')}; deleted ${plural(result.blobs, 'object')} from the model repository.`);
 }
 
 /** What a purge with these options would remove, for the question. */

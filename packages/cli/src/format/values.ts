@@ -27,3 +27,8 @@ export function formatTags(tags: Tags, options: { withReserved?: boolean } = {})
 export function truncate(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
 }
+
+/** "1 run", "3 runs". */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
+import http from 'node:http';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { uuidv7 } from '@mlops-ts/core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { rawRequest } from './support/raw-request.js';
 import { startTestServer, testTokens, type TestServer } from './support/test-server.js';
 
@@ -90,6 +91,8 @@ describe('blob routes', () => {
     expect((await api.json('DELETE', keyPath(key), { token: reader })).status).toBe(403);
     expect((await api.json('POST', '/api/v1/blobs/copy', { token: reader, body: { sourceKey: key, destinationKey: `runs/${uuidv7()}/copy.onnx` } })).status).toBe(403);
     expect((await api.request('PUT', keyPath(key), { token: null, rawBody: 'other' })).status).toBe(401);
+    expect((await api.request('HEAD', keyPath(key), { token: null })).status).toBe(401);
+    expect((await api.request('HEAD', keyPath(key), { token: reader })).status).toBe(200);
     expect(await (await api.request('GET', keyPath(key))).text()).toBe('bytes');
   });
 
@@ -115,6 +118,23 @@ describe('blob routes', () => {
     } finally {
       await small.stop();
     }
+  });
+
+  test('an upload the client abandons half-way leaves nothing under the key, not even a temporary file', async () => {
+    const runId = uuidv7();
+    const key = `runs/${runId}/abandoned.bin`;
+    const { hostname, port } = new URL(api.server.url);
+    const request = http.request({ hostname, port, method: 'PUT', path: keyPath(key), headers: { authorization: `Bearer ${testTokens.writer.token}`, 'content-length': String(10 * 1024 * 1024) } });
+    request.on('error', () => undefined);
+    request.write(Buffer.alloc(256 * 1024));
+    // The repository is writing its temporary file when the client goes away.
+    const models = path.join(api.folder, 'models');
+    await vi.waitFor(async () => expect(await listFiles(models)).toContainEqual(expect.stringMatching(/abandoned.*mlops-tmp/)), { timeout: 10_000, interval: 20 });
+    request.destroy();
+    await vi.waitFor(async () => expect(await listFiles(models)).not.toContainEqual(expect.stringContaining('abandoned')), { timeout: 10_000, interval: 50 });
+    expect((await api.request('HEAD', keyPath(key))).status).toBe(404);
+    // The server goes on serving.
+    expect((await api.request('GET', '/health', { token: null })).status).toBe(200);
   });
 
   test('download URLs are UNSUPPORTED for local files, whose file:// URL would show a server path', async () => {

@@ -143,6 +143,13 @@ describe('bodies', () => {
     }
   });
 
+  test('a content type other than JSON answers 415 on every route with a JSON body', async () => {
+    for (const operation of operations.filter((candidate) => candidate.hasJsonBody)) {
+      const response = await api.request(operation.method, urlOf(operation), { rawBody: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      await expectError(response, 415, 'INVALID_ARGUMENT', `${operation.method} ${operation.path}`);
+    }
+  });
+
   test('bodies over the route limit answer 413 on every route with a JSON body', async () => {
     for (const operation of operations.filter((candidate) => candidate.hasJsonBody)) {
       const body = JSON.stringify({ padding: 'x'.repeat(16 * 1024) });

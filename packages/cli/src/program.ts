@@ -10,7 +10,7 @@ import { defineModelCommands } from './commands/model-commands.js';
 import { defineRunCommands } from './commands/run-commands.js';
 
 /** The root command with every sub-command declared. Declaring loads no action: each imports its module when it runs. */
-export function createProgram(): Command<[], { config?: string; color: boolean }> {
+export function createProgram(options: { isCompleting?: boolean } = {}): Command<[], { config?: string; color: boolean }> {
   const program = new Command('mlops')
     .description('Experiments, runs, metrics, artifacts, the model registry and deployments of MLOps.ts, from a terminal.')
     .version(cliVersion(), '-V, --version', 'print the version of mlops')
@@ -40,5 +40,13 @@ Exit status: 0 ok, 2 usage, 3 invalid argument, 4 not found, 5 conflict, 6 unava
   defineModelCommands(program);
   defineDeploymentCommands(program);
   defineMaintenanceCommands(program);
+  // `mlops complete …` is answered by @bomb.sh/tab, which adds the real command; this one is its entry in the help.
+  if (!options.isCompleting) {
+    program
+      .command('complete')
+      .description('print the shell completion script for bash, zsh or fish')
+      .argument('<shell>', 'bash, zsh or fish')
+      .addHelpText('after', '\nExamples:\n  $ source <(mlops complete bash)      # add to ~/.bashrc\n  $ source <(mlops complete zsh)       # add to ~/.zshrc\n  $ mlops complete fish > ~/.config/fish/completions/mlops.fish');
+  }
   return program;
 }

@@ -9,8 +9,9 @@ import { exitCodes } from './exit-codes.js';
  */
 export async function runCli(argv: readonly string[]): Promise<number> {
   const [{ createProgram }, { CommanderError }] = await Promise.all([import('./program.js'), import('@commander-js/extra-typings')]);
-  const program = createProgram();
-  if (argv[0] === 'complete') {
+  const isCompleting = argv[0] === 'complete' && !argv.includes('--help') && !argv.includes('-h');
+  const program = createProgram({ isCompleting });
+  if (isCompleting) {
     // Shell completion reads the whole command tree; only `mlops complete …` pays for it.
     const { default: tab } = await import('@bomb.sh/tab/commander');
     tab(program as never);

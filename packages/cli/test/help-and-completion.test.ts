@@ -29,7 +29,7 @@ describe('help', () => {
       const result = await runMlops([...words, '--help'], { cwd });
       expect(result.exitCode, words.join(' ')).toBe(0);
       expect(result.stdout, words.join(' ')).toMatch(new RegExp(`^Usage: mlops ${words.join(' ')}`));
-      expect(result.stdout, words.join(' ')).toMatch(/\nExamples:\n {2}\$ (mlops|\S+=|RUN=|curl)/);
+      expect(result.stdout, words.join(' ')).toMatch(/\nExamples:\n {2}\$ (mlops|\S+=|RUN=|curl|source)/);
     }
   });
 

@@ -9,8 +9,8 @@ export interface StoreContainers {
   catalog: Container;
   /** Runs and everything scoped to one run; partitioned by `/runId`. */
   runs: Container;
-  /** Registered models, their version counters and deployments; partitioned by `/experimentId`. */
-  registry: Container;
+  /** Registered models (with their version counters and aliases), versions and deployments; partitioned by `/registeredModelId`. */
+  models: Container;
 }
 
 /**
@@ -43,8 +43,11 @@ export const containerLayout: Record<keyof StoreContainers, { name: string; part
       excludedPaths: runsExcludedPaths.map((path) => ({ path })),
     },
   },
-  registry: { name: 'registry', partitionKeyPath: '/experimentId' },
+  models: { name: 'models', partitionKeyPath: '/registeredModelId' },
 };
+
+/** The container of the first release's registry (`/experimentId`), upgraded into `models` on connect (see registry-upgrade.ts). */
+export const legacyRegistryContainerName = 'registry';
 
 /** The container definitions the store creates, named with `containerPrefix`. */
 export function containerDefinitions(containerPrefix: string): Record<keyof StoreContainers, ContainerDefinition> {

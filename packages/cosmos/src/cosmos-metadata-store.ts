@@ -6,6 +6,7 @@ import {
   type DataDistribution,
   type DataSet,
   type Deployment,
+  type DeploymentQuery,
   type DeploymentTarget,
   type Experiment,
   type ExperimentSearchQuery,
@@ -15,7 +16,15 @@ import {
   type ModelSchema,
   type PackageDependency,
   type Param,
+  type ModelAlias,
+  type ModelVersion,
+  type ModelVersionSearchPage,
+  type ModelVersionSearchQuery,
+  type NewModelVersion,
   type RegisteredModel,
+  type RegisteredModelSearchPage,
+  type RegisteredModelSearchQuery,
+  type RegisteredModelUpdate,
   type Run,
   type RunArtifact,
   type RunInfo,
@@ -24,13 +33,17 @@ import {
   type RunUpdate,
   type Tags,
 } from '@mlops-ts/core';
-import { openContainers, type StoreContainers } from './cosmos-containers.js';
+import { legacyRegistryContainerName, openContainers, type StoreContainers } from './cosmos-containers.js';
 import { cosmosProviderId } from './cosmos-errors.js';
 import { resolveCosmosDbOptions, type CosmosDbConnectionOptions, type ResolvedCosmosDbOptions } from './cosmos-options.js';
 import { deploymentTargetNameClaimId, experimentNameClaimId } from './document-ids.js';
 import { toDeploymentTarget, toExperiment } from './items.js';
 import { NamedCatalog } from './named-catalog.js';
+import { toRegisteredModel } from './model-registry-items.js';
+import { RegisteredModelRecords } from './registered-model-records.js';
+import { searchModelVersions, searchRegisteredModels } from './registry-search.js';
 import { RegistryStore } from './registry-store.js';
+import { upgradeLegacyRegistry } from './registry-upgrade.js';
 import { RunRecords } from './run-records.js';
 import { searchExperiments, searchRuns } from './run-search.js';
 import { RunStore } from './run-store.js';
@@ -38,8 +51,8 @@ import { RunStore } from './run-store.js';
 /**
  * A metadata store on Azure Cosmos DB for NoSQL. Three containers hold everything:
  * `catalog` (experiments and deployment targets, by `/id`), `runs` (each run and all it
- * holds, by `/runId`) and `registry` (registered models, version counters and
- * deployments, by `/experimentId`). See the package README for the design.
+ * holds, by `/runId`) and `models` (registered models with their version counters and
+ * aliases, versions and deployments, by `/registeredModelId`). See the package README for the design.
  *
  * `connect()` (called by `build()`) opens, and by default creates, the database and the
  * containers; `close()` releases the client.
@@ -86,8 +99,11 @@ export class CosmosMetadataStore implements MetadataStoreV1 {
     () => this.#container('runs'),
     (runId) => this.#runs.requireRunItem(runId),
   );
-  readonly #registry = new RegistryStore(() => this.#container('registry'), {
-    requireExperiment: (experimentId) => this.#requireExperiment(experimentId),
+  readonly #registeredModels = new RegisteredModelRecords(
+    () => this.#container('models'),
+    () => this.#container('catalog'),
+  );
+  readonly #registry = new RegistryStore(() => this.#container('models'), this.#registeredModels, {
     requireRun: (runId) => this.#runs.requireRunItem(runId),
     requireRunArtifact: async (runArtifactId, runId) => {
       const artifact = (await this.#runRecords.getRunArtifact(runArtifactId, runId)) ?? (await this.#runRecords.getRunArtifact(runArtifactId));
@@ -113,6 +129,11 @@ export class CosmosMetadataStore implements MetadataStoreV1 {
       const client = new CosmosClient(this.#clientOptions);
       try {
         this.#containers = await openContainers(client, this.options);
+        // Items of the first release's registry move into `models` once (see registry-upgrade.ts).
+        await upgradeLegacyRegistry(client.database(this.options.databaseId), `${this.options.containerPrefix}${legacyRegistryContainerName}`, this.#containers.models, this.#registeredModels, {
+          experiment: (id) => this.#experiments.getById(id),
+          artifactName: async (runArtifactId, runId) => (await this.#runRecords.getRunArtifact(runArtifactId, runId))?.name ?? null,
+        });
         this.#client = client;
       } catch (error) {
         client.dispose();
@@ -251,19 +272,32 @@ export class CosmosMetadataStore implements MetadataStoreV1 {
     return this.#runRecords.listPackageDependencies(runId);
   }
 
-  // ---------------------------------------------------------------- registry and deployments
+  // ---------------------------------------------------------------- registry (registered-model-records.ts, registry-store.ts, registry-search.ts)
 
-  createRegisteredModel(model: Omit<RegisteredModel, 'version'>): Promise<RegisteredModel> {
-    return this.#registry.createRegisteredModel(model);
-  }
-
-  getRegisteredModel(id: string): Promise<RegisteredModel | null> {
-    return this.#registry.getRegisteredModel(id);
-  }
-
-  listRegisteredModels(experimentId: string): Promise<RegisteredModel[]> {
-    return this.#registry.listRegisteredModels(experimentId);
-  }
+  createRegisteredModel(model: RegisteredModel): Promise<RegisteredModel> { return this.#registeredModels.create(model); }
+  getRegisteredModelById(id: string): Promise<RegisteredModel | null> { return this.#registeredModels.getById(id); }
+  getRegisteredModelByName(name: string): Promise<RegisteredModel | null> { return this.#registeredModels.getByName(name); }
+  async listRegisteredModels(): Promise<RegisteredModel[]> { return (await this.#registeredModels.listItems()).map(toRegisteredModel); }
+  updateRegisteredModel(id: string, update: RegisteredModelUpdate): Promise<RegisteredModel> { return this.#registeredModels.update(id, update); }
+  setRegisteredModelTags(id: string, tags: Tags, updatedAt: number): Promise<void> { return this.#registeredModels.setTags(id, tags, updatedAt); }
+  deleteRegisteredModelTags(id: string, keys: string[], updatedAt: number): Promise<void> { return this.#registeredModels.deleteTags(id, keys, updatedAt); }
+  deleteRegisteredModel(id: string): Promise<void> { return this.#registeredModels.delete(id); }
+  createModelVersion(version: NewModelVersion): Promise<ModelVersion> { return this.#registry.createModelVersion(version); }
+  getModelVersion(id: string): Promise<ModelVersion | null> { return this.#registry.getModelVersion(id); }
+  getModelVersionByNumber(registeredModelId: string, version: number): Promise<ModelVersion | null> { return this.#registry.getModelVersionByNumber(registeredModelId, version); }
+  listModelVersions(registeredModelId: string): Promise<ModelVersion[]> { return this.#registry.listModelVersions(registeredModelId); }
+  updateModelVersion(id: string, update: { description: string | null }): Promise<void> { return this.#registry.updateModelVersion(id, update); }
+  setModelVersionTags(id: string, tags: Tags): Promise<void> { return this.#registry.setModelVersionTags(id, tags); }
+  deleteModelVersionTags(id: string, keys: string[]): Promise<void> { return this.#registry.deleteModelVersionTags(id, keys); }
+  deleteModelVersion(id: string): Promise<void> { return this.#registry.deleteModelVersion(id); }
+  setModelAlias(alias: ModelAlias): Promise<void> { return this.#registry.setModelAlias(alias); }
+  async deleteModelAlias(registeredModelId: string, alias: string): Promise<void> { await this.#registry.deleteModelAlias(registeredModelId, alias); }
+  getModelVersionByAlias(registeredModelId: string, alias: string): Promise<ModelVersion | null> { return this.#registry.getModelVersionByAlias(registeredModelId, alias); }
+  /** A page of versions: one candidate query in Cosmos DB, finished by the core's evaluator (see registry-search.ts). */
+  searchModelVersions(query: ModelVersionSearchQuery): Promise<ModelVersionSearchPage> { return searchModelVersions(this.#container('models'), query); }
+  searchRegisteredModels(query: RegisteredModelSearchQuery): Promise<RegisteredModelSearchPage> { return searchRegisteredModels(this.#container('models'), query); }
+  createDeployment(deployment: Deployment): Promise<void> { return this.#registry.createDeployment(deployment); }
+  listDeployments(query: DeploymentQuery): Promise<Deployment[]> { return this.#registry.listDeployments(query); }
 
   createDeploymentTarget(target: DeploymentTarget): Promise<DeploymentTarget> {
     return this.#targets.create(target);
@@ -279,14 +313,6 @@ export class CosmosMetadataStore implements MetadataStoreV1 {
 
   listDeploymentTargets(): Promise<DeploymentTarget[]> {
     return this.#targets.list();
-  }
-
-  createDeployment(deployment: Deployment): Promise<void> {
-    return this.#registry.createDeployment(deployment);
-  }
-
-  listDeployments(experimentId: string): Promise<Deployment[]> {
-    return this.#registry.listDeployments(experimentId);
   }
 
   // ---------------------------------------------------------------- helpers

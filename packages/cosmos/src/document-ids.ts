@@ -48,10 +48,9 @@ export function metricPointsItemId(sequence: number, part: number): string {
   return `metric-points-${sequence}-${part}`;
 }
 
-/** Ids of the single items a run's partition or an experiment's registry partition holds. */
+/** Ids of the single items a run's partition holds. */
 export const fixedItemIds = {
   confusionMatrix: 'confusion-matrix',
   modelSchema: 'model-schema',
   packageDependencies: 'package-dependencies',
-  modelVersionCounter: 'model-version-counter',
 } as const;

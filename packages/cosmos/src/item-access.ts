@@ -52,7 +52,7 @@ export async function deleteItem(container: Container, id: string, partitionKey:
 /** Keeps a query inside one logical partition: the partition key property and its value. */
 export interface PartitionScope {
   /** The partition key property of the container ('runId' or 'experimentId'). */
-  property: 'runId' | 'experimentId';
+  property: 'runId' | 'experimentId' | 'registeredModelId';
   value: string;
 }
 

@@ -1,18 +1,14 @@
 import {
-  deploymentFields,
   deploymentTargetFields,
   experimentFields,
-  registeredModelFields,
   runArtifactFields,
   runFields,
   type ConfusionMatrix,
   type DataSet,
-  type Deployment,
   type DeploymentTarget,
   type Experiment,
   type ModelSchema,
   type PackageDependency,
-  type RegisteredModel,
   type Run,
   type RunArtifact,
   type RunInfo,
@@ -103,26 +99,6 @@ export interface RunChildItem extends SystemProperties {
   id: string;
   runId: string;
   type: 'confusion-matrix' | 'data-set' | 'run-artifact' | 'model-schema' | 'package-dependencies';
-}
-
-// ------------------------------------------------------------------ registry container (/experimentId)
-
-/** The last version handed out in an experiment; replaced with an ETag condition. */
-export interface ModelVersionCounterItem extends SystemProperties {
-  id: typeof fixedItemIds.modelVersionCounter;
-  experimentId: string;
-  type: 'model-version-counter';
-  lastVersion: number;
-}
-
-/** A registered model version. */
-export interface RegisteredModelItem extends SystemProperties, RegisteredModel {
-  type: 'registered-model';
-}
-
-/** A deployment (history: never replaced). */
-export interface DeploymentItem extends SystemProperties, Deployment {
-  type: 'deployment';
 }
 
 // ------------------------------------------------------------------ mappers
@@ -221,12 +197,4 @@ export function toPackageDependenciesItem(
     type: 'package-dependencies',
     dependencies: [...byName].map(([name, version]) => ({ name, version })),
   };
-}
-
-export function toRegisteredModel(item: RegisteredModel): RegisteredModel {
-  return { ...registeredModelFields.readStored(item), tags: { ...item.tags } };
-}
-
-export function toDeployment(item: Deployment): Deployment {
-  return deploymentFields.readStored(item);
 }

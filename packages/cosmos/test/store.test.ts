@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { MLOpsBuilder, type Metric } from '@mlops-ts/core';
-import { newDeploymentTargetRecord, newRegisteredModelRecord, newRunArtifactRecord } from '@mlops-ts/provider-tests';
+import { newDeploymentTargetRecord, newModelVersionRecord, newRegisteredModelRecord, newRunArtifactRecord } from '@mlops-ts/provider-tests';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CosmosMetadataStore } from '../src/index.js';
 import { dropDatabase, localClient, localCosmosOptions, uniqueDatabaseId } from './support/local-cosmos.js';
@@ -34,10 +34,10 @@ describe('containers', () => {
       expect(layout).toEqual({
         catalog: ['/id'],
         runs: ['/runId'],
-        registry: ['/experimentId'],
+        models: ['/registeredModelId'],
         'team-a-catalog': ['/id'],
         'team-a-runs': ['/runId'],
-        'team-a-registry': ['/experimentId'],
+        'team-a-models': ['/registeredModelId'],
       });
       const runs = resources.find((container) => container.id === 'runs')!;
       expect(runs.indexingPolicy?.excludedPaths?.map((path) => path.path)).toEqual(expect.arrayContaining(['/steps/*', '/metricValues/*', '/timestamps/*']));
@@ -146,24 +146,25 @@ describe('metric batches', () => {
 });
 
 describe('registry', () => {
-  it('two stores registering on one experiment at once hand out 1..20 without gaps', async () => {
+  it('two stores registering versions of one registered model at once hand out 1..20 without gaps', async () => {
     const experiment = await store.createExperiment(newExperiment('registry'));
     const run = newRun(experiment.id);
     await store.createRun(run);
     const artifact = newRunArtifactRecord({ runId: run.id });
     await store.createRunArtifact(artifact);
+    const registeredModel = await store.createRegisteredModel(newRegisteredModelRecord());
     const second = new CosmosMetadataStore(localCosmosOptions({ databaseId }));
     await second.connect();
     try {
       const versions = await Promise.all(
         Array.from({ length: 20 }, (_, index) =>
-          (index % 2 ? second : store).createRegisteredModel(
-            newRegisteredModelRecord({ experimentId: experiment.id, runId: run.id, runArtifactId: artifact.id, registeredAt: index }),
+          (index % 2 ? second : store).createModelVersion(
+            newModelVersionRecord({ registeredModelId: registeredModel.id, runId: run.id, runArtifactId: artifact.id, registeredAt: index }),
           ),
         ),
       );
       expect(versions.map((model) => model.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
-      expect((await store.listRegisteredModels(experiment.id)).map((model) => model.version)).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
+      expect((await store.listModelVersions(registeredModel.id)).map((model) => model.version)).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
     } finally {
       await second.close();
     }

@@ -15,6 +15,7 @@ export { closedPort } from './closed-port.js';
 export { expectNoSecretIn } from './secret-exposure.js';
 export { measureLargeTransfer, type LargeTransferMeasurement, type LargeTransferOptions } from './large-transfer.js';
 export { runWorkersTogether, type WorkerProcessOptions } from './worker-processes.js';
+export { expectOneAliasHolder, prepareAliasRace, raceAlias, racedAlias } from './registry-race.js';
 export {
   newDataSetRecord,
   newDeploymentRecord,

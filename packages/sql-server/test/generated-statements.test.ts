@@ -4,6 +4,7 @@ import {
   newDeploymentRecord,
   newDeploymentTargetRecord,
   newExperimentRecord,
+  newModelVersionRecord,
   newRegisteredModelRecord,
   newRunArtifactRecord,
   newRunRecord,
@@ -63,15 +64,38 @@ async function generateEveryStatement(): Promise<RecordedStatement[]> {
   await store.getModelSchema('x');
   await store.savePackageDependencies('x', [{ name: 'zod', version: '4' }]);
   await store.listPackageDependencies('x');
-  await store.createRegisteredModel(newRegisteredModelRecord({ id: 'm', experimentId: 'e', runId: 'x', runArtifactId: 'a' }));
-  await store.getRegisteredModel('m');
-  await store.listRegisteredModels('e');
+  // The registry: registered models, versions, tags, aliases, deletes and searches.
+  await store.createRegisteredModel(newRegisteredModelRecord({ id: 'm', name: 'iris', tags: { team: 'vision' } }));
+  await store.getRegisteredModelById('m');
+  await store.getRegisteredModelByName('iris');
+  await store.listRegisteredModels();
+  await store.updateRegisteredModel('m', { name: 'iris-classifier', description: 'd', updatedAt: 2 }).catch(() => undefined); // the recorder says the name is taken: CONFLICT
+  await store.setRegisteredModelTags('m', { team: 'a' }, 3);
+  await store.deleteRegisteredModelTags('m', ['team', 'stage'], 4);
+  await store.createModelVersion(newModelVersionRecord({ id: 'v', registeredModelId: 'm', runId: 'x', runArtifactId: 'a', tags: { stage: 'prod' } }));
+  await store.getModelVersion('v');
+  await store.getModelVersionByNumber('m', 1);
+  await store.listModelVersions('m');
+  await store.updateModelVersion('v', { description: 'validated' });
+  await store.setModelVersionTags('v', { stage: 'staging' });
+  await store.deleteModelVersionTags('v', ['stage']);
+  await store.setModelAlias({ registeredModelId: 'm', alias: 'champion', modelVersionId: 'v' }).catch(() => undefined); // the recorder's version belongs to another model
+  await store.getModelVersionByAlias('m', 'champion');
+  await store.deleteModelAlias('m', 'champion');
+  for (const filter of registrySearchFilters) {
+    await store.searchModelVersions({ filter: parseFilter(filter, { target: 'model-versions' }) as FilterExpression, orderBy: parseOrderBy(['version DESC', 'tags.stage'], 'model-versions'), limit: 100, offset: 200 });
+  }
+  await store.searchModelVersions({ orderBy: parseOrderBy(undefined, 'model-versions'), limit: 10, offset: 0, maxId: 'z' });
+  await store.searchRegisteredModels({ filter: parseFilter("name LIKE 'ir%' and tags.team = 'x' or updated_at > 5", { target: 'registered-models' }) as FilterExpression, orderBy: parseOrderBy(undefined, 'registered-models'), limit: 10, offset: 0 });
   await store.createDeploymentTarget(newDeploymentTargetRecord({ id: 't', name: 'Production', isProduction: true }));
   await store.getDeploymentTargetById('t');
   await store.getDeploymentTargetByName('Production');
   await store.listDeploymentTargets();
-  await store.createDeployment(newDeploymentRecord({ id: 'd', deploymentTargetId: 't', registeredModelId: 'm', experimentId: 'e' }));
-  await store.listDeployments('e');
+  await store.createDeployment(newDeploymentRecord({ id: 'd', deploymentTargetId: 't', registeredModelId: 'm', modelVersionId: 'v' }));
+  await store.listDeployments({ registeredModelId: 'm', deploymentTargetId: 't' });
+  await store.listDeployments({});
+  await store.deleteModelVersion('v');
+  await store.deleteRegisteredModel('m');
   for (const filter of searchFilters) {
     await store.searchRuns({ experimentIds: ['e', 'f'], filter: parseFilter(filter) as FilterExpression, orderBy: parseOrderBy(['metrics.m1 DESC', 'params.p', 'attributes.name']), limit: 100, offset: 200 });
   }
@@ -83,6 +107,13 @@ async function generateEveryStatement(): Promise<RecordedStatement[]> {
   await store.close();
   return statements;
 }
+
+/** Registry filters: every attribute kind of model versions, the set-valued alias included. */
+const registrySearchFilters = [
+  "name = 'iris' and version >= 2 and run_id IN ('x', 'y') and registered_at > 5 and description IS NULL",
+  "tags.stage = 'prod' or tags.stage NOT IN ('a') or registered_by ILIKE 'ADA%'",
+  "alias = 'champion' or alias != 'champion' or alias IN ('a', 'b') or alias NOT IN ('c') or alias LIKE 'ch%' or alias IS NULL or alias IS NOT NULL",
+];
 
 /** Filters covering every node and field kind of the language. */
 const searchFilters = [

@@ -38,19 +38,20 @@ async function runWorkersTogether(connectionString: string, count: number): Prom
 const connectionString = testConnectionString;
 if (connectionString) {
   describe('several processes on one SQL Server database', () => {
-    it('8 processes logging 10,000 metrics each and registering 10 models each lose nothing and share versions 1..80', async () => {
+    it('8 processes logging 10,000 metrics each and registering 10 versions each lose nothing and share versions 1..80', async () => {
       await clearStoreTables(connectionString);
       const results = await runWorkersTogether(connectionString, 8);
       const store = new SQLServerMetadataStore(connectionString);
       try {
-        const experiment = await store.getExperimentByName('shared');
+        expect(await store.getExperimentByName('shared')).not.toBeNull();
         expect(await store.listExperiments()).toHaveLength(1);
         for (const { runId } of results) {
           const history = [...(await store.getMetricHistory(runId, 'accuracy')), ...(await store.getMetricHistory(runId, 'loss'))];
           expect(history).toHaveLength(10_000);
           expect((await store.getRun(runId))?.metrics).toEqual({ accuracy: 9_998, loss: 9_999 });
         }
-        const versions = (await store.listRegisteredModels(experiment!.id)).map((model) => model.version);
+        const registeredModel = await store.getRegisteredModelByName('shared');
+        const versions = (await store.listModelVersions(registeredModel!.id)).map((model) => model.version);
         expect(versions).toEqual(Array.from({ length: 80 }, (_, index) => index + 1));
         expect(results.flatMap((result) => result.versions).sort((a, b) => a - b)).toEqual(versions);
       } finally {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { latestSchemaVersion } from '@mlops-ts/sql';
+import { expectOneAliasHolder, prepareAliasRace } from '@mlops-ts/provider-tests';
 import { createTempFolder, openStore } from './temp-database.js';
 import { createVersionOneDatabase } from './version-one-database.js';
 import { runWorkersTogether } from './worker-processes.js';
@@ -39,6 +40,19 @@ describe('several processes on one SQLite file', () => {
       await store.close();
     }
   }, 120_000);
+
+  it('4 processes moving one alias to their own versions at the same moment leave it on exactly one version', async () => {
+    const databasePath = path.join(temp.folder, 'aliases.db');
+    const store = await openStore(temp.folder, 'aliases.db');
+    try {
+      const racers = await prepareAliasRace(store, 4);
+      const results = await runWorkersTogether<{ moves: number }>('alias', databasePath, 4, (index) => racers[index]!);
+      expect(results.every((result) => result.moves > 0)).toBe(true);
+      await expectOneAliasHolder(store, racers[0]![0], racers.map(([, versionId]) => versionId));
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
 
   it('two processes opening a new file at the same moment both succeed and migrate it once', async () => {
     const databasePath = path.join(temp.folder, 'fresh.db');

@@ -5,12 +5,12 @@ import { runWorkersTogether as runWorkers } from '@mlops-ts/provider-tests';
 const packageFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Runs `count` copies of fixtures/store-worker.ts against one database at the same moment. */
-export function runWorkersTogether<Result>(mode: 'migrate' | 'log', target: readonly string[], count: number): Promise<Result[]> {
+export function runWorkersTogether<Result>(mode: 'migrate' | 'log' | 'alias', target: readonly string[], count: number, extraArgsOf: (index: number) => string[] = () => []): Promise<Result[]> {
   return runWorkers<Result>({
     script: path.join(packageFolder, 'test', 'fixtures', 'store-worker.ts'),
     nodeArgs: ['--conditions=@mlops-ts/source', '--import', 'tsx'],
     cwd: packageFolder,
     count,
-    argsOf: (index) => [mode, ...target, String(index)],
+    argsOf: (index) => [mode, ...target, String(index), ...extraArgsOf(index)],
   });
 }

@@ -19,5 +19,6 @@ test('a 256 MiB blob goes up and down through the server streamed, in bounded me
   // Client, server and local files in one process: a buffering route would hold 256 MiB at
   // least once; streaming keeps socket and file buffers alive (measured: about 40 MiB).
   expect(measured.peakLiveGrowthBytes).toBeLessThan(measured.sizeBytes / 4);
-  expect(measured.peakRssGrowthBytes).toBeLessThan(measured.sizeBytes / 2);
+  // Resident memory counts garbage not yet collected, so only a generous bound (as the providers' tests do).
+  expect(measured.peakRssGrowthBytes).toBeLessThan(measured.sizeBytes);
 });

@@ -7,7 +7,8 @@ export type { InputValue, PredictionInput } from './predictor/input-encoder.js';
 export { TooManyElementsError } from './predictor/element-budget.js';
 export type { OutputValue, PredictionOutput } from './predictor/output-decoder.js';
 export { uploadOnnxModel, type UploadedOnnxModel } from './model-upload/upload-onnx-model.js';
-export { serve, type ModelServer, type ServeOptions } from './serving/serve.js';
+export { serve, type ModelServer, type ServeModelFileOptions, type ServeOptions } from './serving/serve.js';
+export { loadModelFile, ModelFilePredictor, type LoadModelFileOptions, type ModelFileDescription, type ModelFileInfo } from './serving/model-file-predictor.js';
 export { onnxModelSchemaReader } from './model-upload/onnx-schema-reader.js';
 // Adds MLOpsBuilder.prototype.useOnnx(), as every provider package adds its method.
 import './model-upload/use-onnx.js';

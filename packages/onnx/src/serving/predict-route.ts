@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import type { DeployedModelPredictor } from '../predictor/deployed-model-predictor.js';
 import type { PredictionInput } from '../predictor/input-encoder.js';
 import { HttpError, sendJson } from './http-response.js';
 import { readJsonBody } from './read-json-body.js';
+import type { ServingPredictor } from './route-request.js';
 
 /**
  * POST /predict: a body keyed by input name answers with the outputs keyed by output name;
@@ -12,7 +12,7 @@ import { readJsonBody } from './read-json-body.js';
 export async function handlePredict(
   request: IncomingMessage,
   response: ServerResponse,
-  predictor: DeployedModelPredictor,
+  predictor: ServingPredictor,
   bodyLimitBytes: number,
   closingHeaders: () => Record<string, string>,
 ): Promise<void> {
@@ -33,5 +33,6 @@ export async function handlePredict(
   } else {
     result = await predictor.predict(body as PredictionInput);
   }
-  sendJson(response, 200, result, { ...closingHeaders(), 'x-model-version': String(predictor.info().version) });
+  const { version } = predictor.info();
+  sendJson(response, 200, result, { ...closingHeaders(), ...(version === null ? {} : { 'x-model-version': String(version) }) });
 }

@@ -1,13 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import type { DeployedModelPredictor } from '../predictor/deployed-model-predictor.js';
-import type { DeployedModelInfo } from '../predictor/loaded-model.js';
+import type { PredictionInput } from '../predictor/input-encoder.js';
+import type { PredictionOutput } from '../predictor/output-decoder.js';
+import type { OnnxSignature } from '../signature/read-onnx-signature.js';
 import { HttpError, sendJson } from './http-response.js';
 import { handlePredict } from './predict-route.js';
 
+/** What the routes call: a predictor following a target, or one serving a model file. */
+export interface ServingPredictor {
+  readonly isReady: boolean;
+  info(): { version: number | null; uri: string | null; signature: OnnxSignature };
+  predict(input: PredictionInput): Promise<PredictionOutput>;
+  predictBatch(rows: readonly PredictionInput[]): Promise<PredictionOutput[]>;
+  close(): Promise<void>;
+}
+
 /** What the routes need besides the request: the predictor and the checks `serve()` set up. */
 export interface RouteContext {
-  predictor: DeployedModelPredictor;
+  predictor: ServingPredictor;
   bodyLimitBytes: number;
   exposeModelLocation: boolean;
   /** Throws HttpError 401 when a token is required and missing or wrong. */
@@ -17,10 +27,10 @@ export interface RouteContext {
 }
 
 /** The served model's description without where it is stored, unless that was asked for. */
-export function modelInfoForClients(info: DeployedModelInfo, exposeModelLocation: boolean): Partial<DeployedModelInfo> {
+export function modelInfoForClients<Info extends { uri: string | null }>(info: Info, exposeModelLocation: boolean): Partial<Info> {
   if (exposeModelLocation) return info;
   const { uri: _location, ...rest } = info;
-  return rest;
+  return rest as Partial<Info>;
 }
 
 /**

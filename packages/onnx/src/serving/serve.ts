@@ -7,19 +7,31 @@ import type { DeployedModelPredictor } from '../predictor/deployed-model-predict
 import { loadDeployedModel } from '../predictor/load-deployed-model.js';
 import { bearerTokenCheck } from './bearer-token.js';
 import { clientErrorOf, internalError, sendError } from './http-response.js';
-import { routeRequest, type RouteContext } from './route-request.js';
+import { loadModelFile, type ModelFileDescription, type ModelFilePredictor } from './model-file-predictor.js';
+import { routeRequest, type RouteContext, type ServingPredictor } from './route-request.js';
 import { resolveServeOptions, type ServeOptions } from './serve-options.js';
 
 export type { ServeOptions } from './serve-options.js';
 
+/**
+ * Options of `serve({ modelFile })`: one ONNX file, loaded once, with no store behind it
+ * (what a container image of a model runs). The server options are those of {@link ServeOptions}.
+ */
+export interface ServeModelFileOptions extends Omit<ServeOptions, 'experiment' | 'target' | 'pollIntervalMs' | 'onReload' | 'onReloadError'> {
+  /** Path of the ONNX file to serve. */
+  modelFile: string;
+  /** What the file is (registered model name, version, run, SHA-256), shown by `GET /metadata`; a given SHA-256 is checked before loading. */
+  model?: ModelFileDescription;
+}
+
 /** A running model server. */
-export interface ModelServer {
+export interface ModelServer<Predictor extends ServingPredictor = DeployedModelPredictor> {
   /** The port it listens on (the one picked when `port` was 0). */
   port: number;
   /** Base URL, e.g. 'http://127.0.0.1:8080'. */
   url: string;
   /** The predictor behind `/predict`, e.g. to listen to its `reload` events. */
-  predictor: DeployedModelPredictor;
+  predictor: Predictor;
   /** The underlying node:http server. */
   server: Server;
   /**
@@ -44,10 +56,24 @@ export interface ModelServer {
  * // curl -H 'content-type: application/json' -d '{"X":[5.1,3.5,1.4,0.2]}' http://127.0.0.1:8080/predict
  * process.once('SIGTERM', () => void server.close());
  */
-export async function serve(mlops: MLOpsContext, options: ServeOptions): Promise<ModelServer> {
+export async function serve(mlops: MLOpsContext, options: ServeOptions): Promise<ModelServer>;
+/**
+ * Serves one ONNX file with no store behind it: the same routes, loaded once, never
+ * reloaded. `/metadata` shows the registered model, version and hash given in `model`.
+ * @throws MLOpsError `NOT_FOUND` for a missing file, `INTEGRITY` for a file whose SHA-256
+ *   is not `model.sha256`, as well as the errors of the other form.
+ * @example
+ * const server = await serve({ modelFile: '/model/model.onnx', model: { model: 'iris', version: 3 }, host: '0.0.0.0', port: 8080 });
+ */
+export async function serve(options: ServeModelFileOptions): Promise<ModelServer<ModelFilePredictor>>;
+export async function serve(first: MLOpsContext | ServeModelFileOptions, second?: ServeOptions): Promise<ModelServer<ServingPredictor>> {
+  const fileOptions = second === undefined && first !== null && typeof first === 'object' && 'modelFile' in first ? first : undefined;
+  const options = (fileOptions ?? second) as ServeOptions;
   const settings = resolveServeOptions(options);
   const { port, host, shutdownTimeoutMs, token, logger } = settings;
-  const predictor = await loadDeployedModel(mlops, { ...options, allowEmpty: true });
+  const predictor: ServingPredictor = fileOptions
+    ? await loadModelFile(fileOptions.modelFile, fileOptions)
+    : await loadDeployedModel(first as MLOpsContext, { ...options, allowEmpty: true });
 
   let inFlight = 0;
   let isClosing = false;

@@ -62,6 +62,27 @@ describe('MLOpsBuilder', () => {
     await expect(new MLOpsBuilder().useMetadataStore(store).useModelRepository(failing).build()).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     expect(closed).toBe(true);
   });
+
+  it('hands the built context to context extensions in order, and closes it when one throws', async () => {
+    const seen: string[] = [];
+    const mlops = await new MLOpsBuilder()
+      .useInMemoryMetadataStore()
+      .useLocalFileModelRepository({ rootDir })
+      .useContextExtension((context) => void seen.push(`first:${typeof context.deployment.deployModel}`))
+      .useContextExtension(async () => void seen.push('second'))
+      .build();
+    expect(seen).toEqual(['first:function', 'second']);
+    await mlops.close();
+
+    let closed = false;
+    const store = Object.assign(new InMemoryMetadataStore(), { close: async () => void (closed = true) });
+    const failing = new MLOpsBuilder().useMetadataStore(store).useLocalFileModelRepository({ rootDir }).useContextExtension(() => {
+      throw new MLOpsError('INVALID_ARGUMENT', 'bad settings');
+    });
+    await expect(failing.build()).rejects.toThrow('bad settings');
+    expect(closed).toBe(true);
+    expect(() => new MLOpsBuilder().useContextExtension('nope' as never)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
 });
 
 describe('MLOpsError', () => {

@@ -36,6 +36,7 @@ export class MLOpsBuilder {
   #metadataStore: MetadataStoreV1 | undefined;
   #modelRepository: ModelRepositoryV1 | undefined;
   readonly #modelSchemaReaders: ModelSchemaReader[] = [];
+  readonly #contextExtensions: ((context: MLOpsContext) => void | Promise<void>)[] = [];
   readonly #captureRunContext: RunContextOptions | false;
 
   /**
@@ -84,6 +85,20 @@ export class MLOpsBuilder {
     return this;
   }
 
+  /**
+   * Runs `extension` with the context `build()` makes, before `build()` returns it: how a
+   * package's builder method (such as `useKubernetes()`) hands what it configured to the
+   * catalog methods it adds. Extensions run in the order added; one that throws makes
+   * `build()` close the context and throw.
+   */
+  useContextExtension(extension: (context: MLOpsContext) => void | Promise<void>): this {
+    if (typeof extension !== 'function') {
+      throw new MLOpsError('INVALID_ARGUMENT', `The context extension is ${typeof extension}, not a function. Pass a function that receives the built context.`);
+    }
+    this.#contextExtensions.push(extension);
+    return this;
+  }
+
   /** Keeps model files in a local (or mounted network) folder; default `./mlops/models`. */
   useLocalFileModelRepository(options: LocalFileModelRepositoryOptions | string = {}): this {
     return this.useModelRepository(new LocalFileModelRepository(typeof options === 'string' ? { rootDir: options } : options));
@@ -109,7 +124,14 @@ export class MLOpsBuilder {
       await Promise.allSettled([metadataStore.close?.(), modelRepository.close?.()]);
       throw error;
     }
-    return new MLOpsContext(metadataStore, modelRepository, { modelSchemaReaders: [...this.#modelSchemaReaders], captureRunContext: this.#captureRunContext });
+    const context = new MLOpsContext(metadataStore, modelRepository, { modelSchemaReaders: [...this.#modelSchemaReaders], captureRunContext: this.#captureRunContext });
+    try {
+      for (const extend of this.#contextExtensions) await extend(context);
+    } catch (error) {
+      await context.close();
+      throw error;
+    }
+    return context;
   }
 }
 

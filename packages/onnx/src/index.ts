@@ -1,7 +1,8 @@
 // Everything of the pure-JavaScript '@mlops-ts/onnx/export' entry, plus the runtime parts below.
 export * from './export/index.js';
 export { loadDeployedModel } from './predictor/load-deployed-model.js';
-export { DeployedModelPredictor, type LoadDeployedModelOptions, type PredictorEvents } from './predictor/deployed-model-predictor.js';
+export { loadModel } from './predictor/load-model.js';
+export { DeployedModelPredictor, type LoadDeployedModelOptions, type PredictorEvents, type PredictorOptions } from './predictor/deployed-model-predictor.js';
 export type { DeployedModelInfo } from './predictor/loaded-model.js';
 export type { InputValue, PredictionInput } from './predictor/input-encoder.js';
 export { TooManyElementsError } from './predictor/element-budget.js';

@@ -1,19 +1,15 @@
 import { EventEmitter } from 'node:events';
-import { buffer } from 'node:stream/consumers';
-import { MLOpsError, type Deployment, type MLOpsContext } from '@mlops-ts/core';
+import { MLOpsError, type Deployment } from '@mlops-ts/core';
 import { InferenceSession } from 'onnxruntime-node';
 
 import { readOnnxSignature } from '../signature/read-onnx-signature.js';
 import type { PredictionInput } from './input-encoder.js';
 import { LoadedModel, type DeployedModelInfo } from './loaded-model.js';
 import { decodeOutputRows, decodeOutputs, type PredictionOutput } from './output-decoder.js';
+import type { PredictorSource, ServedModel } from './predictor-source.js';
 
-/** Options of {@link loadDeployedModel}. */
-export interface LoadDeployedModelOptions {
-  /** The experiment, by id or name. */
-  experiment: string;
-  /** The deployment target, by id or name, e.g. 'Production'. */
-  target: string;
+/** How a predictor loads and follows its model; options of {@link loadModel} and part of {@link LoadDeployedModelOptions}. */
+export interface PredictorOptions {
   /** How often to look for a new deployment, in milliseconds. Default 5000; 0 turns polling off (call `refresh()` yourself). */
   pollIntervalMs?: number;
   /**
@@ -35,6 +31,19 @@ export interface LoadDeployedModelOptions {
   sessionOptions?: InferenceSession.SessionOptions;
 }
 
+/** Options of {@link loadDeployedModel}. */
+export interface LoadDeployedModelOptions extends PredictorOptions {
+  /** The registered model, by name or id, e.g. 'iris-classifier'. */
+  model?: string;
+  /**
+   * @deprecated Name the registered model with `model`. An experiment (id or name) is still
+   * accepted where a registered model is named after it.
+   */
+  experiment?: string;
+  /** The deployment target, by id or name, e.g. 'Production'. */
+  target: string;
+}
+
 /** Events of a {@link DeployedModelPredictor}. */
 export interface PredictorEvents {
   /** A newly deployed model now serves; `previous` is what served before, if anything. */
@@ -50,25 +59,28 @@ export interface PredictorEvents {
 export const defaultPollIntervalMs = 5_000;
 
 /**
- * Predicts with the model deployed to a target and follows new deployments: a new model
- * is loaded in the background and swapped in atomically, calls already running finish on
- * the old session, and the old session is released after them. A model that cannot be
- * loaded is refused and reported through the `reloadError` event; the old one keeps serving.
+ * Predicts with the model deployed to a target (or named by a `models:/` URI) and follows
+ * it: a newly deployed model (or the version an alias moved to) is loaded in the
+ * background and swapped in atomically, calls already running finish on the old session,
+ * and the old session is released after them. A model that cannot be loaded is refused
+ * and reported through the `reloadError` event; the old one keeps serving.
  *
- * Create it with {@link loadDeployedModel}.
+ * Create it with {@link loadDeployedModel} or {@link loadModel}.
  */
 export class DeployedModelPredictor extends EventEmitter<PredictorEvents> {
   #current: LoadedModel | undefined;
   #timer: NodeJS.Timeout | undefined;
   #checking: Promise<void> | undefined;
-  #refusedDeploymentId: string | undefined;
+  /** The key (deployment or version id) of what serves now, and of the last model refused. */
+  #currentKey: string | undefined;
+  #refusedKey: string | undefined;
   #lastPollError: string | undefined;
   #isClosed = false;
 
-  /** @internal Use {@link loadDeployedModel}. */
+  /** @internal Use {@link loadDeployedModel} or {@link loadModel}. */
   constructor(
-    private readonly mlops: MLOpsContext,
-    private readonly options: Required<Pick<LoadDeployedModelOptions, 'experiment' | 'target' | 'pollIntervalMs'>> & LoadDeployedModelOptions,
+    private readonly source: PredictorSource,
+    private readonly options: Required<Pick<PredictorOptions, 'pollIntervalMs'>> & PredictorOptions,
   ) {
     super();
     if (options.onReload) this.on('reload', options.onReload);
@@ -161,12 +173,11 @@ export class DeployedModelPredictor extends EventEmitter<PredictorEvents> {
   #serving(): LoadedModel {
     const current = this.#current;
     if (current !== undefined) return current;
-    const { experiment, target } = this.options;
     throw new MLOpsError(
       'UNAVAILABLE',
       this.#isClosed
-        ? `The predictor of '${experiment}' on '${target}' is closed. Load a new one with loadDeployedModel().`
-        : `No model of experiment '${experiment}' is loaded for '${target}' yet. Deploy one with deployment.deployModel('${target}', registeredModel, deployedBy); the predictor picks it up.`,
+        ? `The predictor of ${this.source.description} is closed. Load a new one with loadDeployedModel() or loadModel().`
+        : `No model of ${this.source.description} is loaded yet. ${this.source.whenEmpty}`,
     );
   }
 
@@ -187,27 +198,26 @@ export class DeployedModelPredictor extends EventEmitter<PredictorEvents> {
 
   /** Loads the current deployment if it is new. With `shouldThrow`, failures throw instead of being reported. */
   async #check(shouldThrow: boolean): Promise<void> {
-    const { experiment, target } = this.options;
-    let deployment: Deployment;
+    let served: Awaited<ReturnType<PredictorSource['current']>>;
     try {
-      deployment = await this.mlops.deployment.getCurrentDeployment(experiment, target);
+      served = await this.source.current();
       this.#lastPollError = undefined;
     } catch (error) {
       if (shouldThrow) throw error;
-      // Nothing deployed (or no such experiment/target yet) is a normal state while waiting.
+      // Nothing deployed (or no such model/target yet) is a normal state while waiting.
       if (MLOpsError.hasCode(error, 'NOT_FOUND') && this.#current === undefined) return;
-      this.#report(toMLOpsError(error, `Polling the deployment of '${experiment}' to '${target}' failed`), undefined);
+      this.#report(toMLOpsError(error, `Polling ${this.source.description} failed`), undefined);
       return;
     }
-    if (deployment.id === this.#current?.info.deploymentId || deployment.id === this.#refusedDeploymentId) return;
+    if (served.key === this.#currentKey || served.key === this.#refusedKey) return;
     let loaded: LoadedModel;
     try {
-      loaded = await this.#load(deployment);
+      loaded = await this.#load(served);
     } catch (error) {
-      this.#refusedDeploymentId = deployment.id;
-      const reported = toMLOpsError(error, `Deployment ${deployment.id} of '${experiment}' to '${target}' could not be loaded`);
+      this.#refusedKey = served.key;
+      const reported = toMLOpsError(error, `${served.deployment ? `Deployment ${served.deployment.id}` : `Version ${served.key}`} of ${this.source.description} could not be loaded`);
       if (shouldThrow) throw reported;
-      this.#report(reported, deployment);
+      this.#report(reported, served.deployment);
       return;
     }
     if (this.#isClosed) {
@@ -216,22 +226,16 @@ export class DeployedModelPredictor extends EventEmitter<PredictorEvents> {
     }
     const previous = this.#current;
     this.#current = loaded;
-    this.#refusedDeploymentId = undefined;
+    this.#currentKey = served.key;
+    this.#refusedKey = undefined;
     this.emit('reload', loaded.info, previous?.info);
     // Calls that took the old session finish on it; it is released after them.
     await previous?.retire();
   }
 
-  async #load(deployment: Deployment): Promise<LoadedModel> {
-    const { experiment, target } = this.options;
-    const [bytes, registeredModel, foundExperiment, foundTarget] = await Promise.all([
-      this.mlops.deployment.openDeployedModel(experiment, target).then((stream) => buffer(stream)),
-      this.mlops.metadataStore.getRegisteredModel(deployment.registeredModelId),
-      this.mlops.lifecycle.getExperiment(deployment.experimentId),
-      this.mlops.metadataStore.getDeploymentTargetById(deployment.deploymentTargetId),
-    ]);
-    const version = registeredModel?.version;
-    const described = `model version ${version ?? '?'} of '${foundExperiment.name}' deployed to '${foundTarget?.name ?? target}'`;
+  async #load(served: ServedModel): Promise<LoadedModel> {
+    const { bytes, info: described } = await served.read();
+    const version = `model version ${described.version} of '${described.model}'${described.target === null ? '' : ` deployed to '${described.target}'`}`;
     const signature = readOnnxSignature(bytes);
     let session: InferenceSession;
     try {
@@ -239,23 +243,11 @@ export class DeployedModelPredictor extends EventEmitter<PredictorEvents> {
     } catch (cause) {
       throw new MLOpsError(
         'INVALID_ARGUMENT',
-        `The ${described} cannot be loaded by onnxruntime (${(cause as Error).message}). Deploy a valid ONNX model; until then the previous model keeps serving.`,
+        `The ${version} cannot be loaded by onnxruntime (${(cause as Error).message}). Deploy a valid ONNX model; until then the previous model keeps serving.`,
         { cause },
       );
     }
-    const info: DeployedModelInfo = {
-      experiment: foundExperiment.name,
-      target: foundTarget?.name ?? target,
-      version: version ?? 0,
-      registeredModelId: deployment.registeredModelId,
-      runId: registeredModel?.runId ?? '',
-      deploymentId: deployment.id,
-      deployedAt: deployment.deployedAt,
-      deployedBy: deployment.deployedBy,
-      uri: deployment.uri,
-      loadedAt: Date.now(),
-      signature,
-    };
+    const info: DeployedModelInfo = { ...described, loadedAt: Date.now(), signature };
     try {
       return new LoadedModel(session, info, { maxElements: this.options.maxElements });
     } catch (error) {

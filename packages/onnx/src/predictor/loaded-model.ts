@@ -3,23 +3,27 @@ import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { OnnxSignature } from '../signature/read-onnx-signature.js';
 import { InputEncoder, type InputEncoderOptions } from './input-encoder.js';
 
-/** What a predictor serves: the deployment, the registered model behind it and its signature. */
+/** What a predictor serves: the model version, the deployment behind it and its signature. */
 export interface DeployedModelInfo {
-  /** The experiment's name. */
+  /** The registered model's name. */
+  model: string;
+  /** @deprecated The registered model's name, as `model` (versions used to belong to experiments). */
   experiment: string;
-  /** The deployment target's name. */
-  target: string;
-  /** The registered model's version (1, 2, 3 …). */
+  /** The deployment target's name; null for a model loaded by URI with `loadModel`. */
+  target: string | null;
+  /** The model version (1, 2, 3 …). */
   version: number;
   registeredModelId: string;
+  modelVersionId: string;
   /** The run that produced the model. */
   runId: string;
-  deploymentId: string;
-  /** When the model was deployed to the target, epoch milliseconds. */
-  deployedAt: number;
-  deployedBy: string;
-  /** Where the target's copy of the model lives. */
-  uri: string;
+  /** The deployment; null for a model loaded by URI. */
+  deploymentId: string | null;
+  /** When the model was deployed to the target, epoch milliseconds; null for a model loaded by URI. */
+  deployedAt: number | null;
+  deployedBy: string | null;
+  /** Where the target's copy of the model lives; null for a model loaded by URI. */
+  uri: string | null;
   /** When this process loaded it, epoch milliseconds. */
   loadedAt: number;
   /** The model's inputs and outputs, read from the model itself. */

@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { MLOpsBuilder, type Deployment, type MLOpsContext, type RegisteredModel } from '@mlops-ts/core';
+import { MLOpsBuilder, type Deployment, type MLOpsContext, type ModelVersion } from '@mlops-ts/core';
 import LogisticRegression from 'ml-logistic-regression';
 import { Matrix } from 'ml-matrix';
 
@@ -86,7 +86,7 @@ export async function deployBytes(
   mlops: MLOpsContext,
   bytes: Uint8Array,
   options: { experiment: string; target: string; name?: string },
-): Promise<{ registered: RegisteredModel; deployment: Deployment }> {
+): Promise<{ registered: ModelVersion; deployment: Deployment }> {
   const run = await mlops.lifecycle.createRun(options.experiment);
   const { artifact } = await uploadOnnxModel(mlops, run.id, bytes, { name: options.name ?? 'model.onnx' });
   await mlops.lifecycle.endRun(run.id);

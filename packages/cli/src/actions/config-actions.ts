@@ -73,7 +73,8 @@ export async function setProvider({ output, globals }: ActionContext, slot: 'sto
 
   if (tracking !== undefined) output.note(`Removed the tracking server (${tracking.uri}) from ${file}: a ${slot} of its own replaces it.`);
   for (const [name, value] of Object.entries(options)) {
-    if (typeof value === 'string' && !value.includes('${') && (isSecretSettingName(name) || redactSecrets(value) !== value)) {
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    if (!text.includes('${') && (isSecretSettingName(name) || (typeof value === 'string' && redactSecrets(value) !== value))) {
       output.note(`Note: the option '${name}' holds a secret, now written into ${file} as is. Keep it out of the file with a reference: --option '${name}=\${MY_SECRET}' reads the variable MY_SECRET when the configuration loads.`);
     }
   }

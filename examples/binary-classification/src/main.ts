@@ -78,7 +78,7 @@ console.log(`MLOps.ts binary classification — experiment '${experiment}', run 
   metrics           ${['accuracy', 'precision', 'recall', 'f1', 'auc'].map((key) => `${key}=${round(recorded.metrics[key]!)}`).join(', ')}
   confusion matrix  ${sexLabels.map((label, index) => `${label}: ${metrics.counts[index]!.join(' / ')}`).join(', ')} (actual: predicted female / male)
   model             ${artifact.name} (${artifact.sizeBytes} bytes), input ${schema.inputs.map((input) => `${input.name} ${input.elementType} [${input.shape.join(', ')}]`).join(', ')}, outputs ${schema.outputs.map((output) => output.name).join(', ')}
-  registered        version ${registered.version}, deployed to Test (${path.basename(deployment.uri)}), serving version ${info.version}
+  registered        version ${registered.version}, deployed to Test (${path.basename(deployment.uri ?? '')}), serving version ${info.version}
   predictions       ${samples.map((penguin, index) => `${penguin.species} ${penguin.bodyMassG} g → ${predictions[index]!.label} (${round(Math.max(...(predictions[index]!.probabilities as number[])), 2)}; actual ${penguin.sex})`).join('; ')}
   ONNX vs library   ${agreeing}/${testX.length} held-out rows labelled alike
 Done in ${Math.round(performance.now() - started)} ms.`);

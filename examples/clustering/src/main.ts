@@ -82,7 +82,7 @@ console.log(`MLOps.ts clustering — experiment '${experiment}', run ${run.id}
   metrics           silhouette=${round(recorded.metrics.testSilhouette!)}, inertia per row=${round(recorded.metrics.testInertiaPerRow!)} (held out)
   clusters          ${result.centroids.map((centroid, cluster) => `#${cluster} ${describeCentroid(centroid)}: ${weatherNames.map((name, label) => `${name} ${table[cluster]![label]}`).filter((entry) => !entry.endsWith(' 0')).join(', ')}`).join('\n                    ')}
   model             ${artifact.name} (${artifact.sizeBytes} bytes), input ${schema.inputs.map((input) => `${input.name} ${input.elementType} [${input.shape.join(', ')}]`).join(', ')}, outputs ${schema.outputs.map((output) => output.name).join(', ')}
-  registered        version ${registered.version}, deployed to Test (${path.basename(deployment.uri)}), serving version ${info.version}
+  registered        version ${registered.version}, deployed to Test (${path.basename(deployment.uri ?? '')}), serving version ${info.version}
   predictions       ${samples.map((day, index) => `${day.date} (${day.precipitationMm} mm, ${day.tempMaxC} °C) → cluster ${predictions[index]!.label} (weather: ${day.weather})`).join('; ')}
   ONNX vs library   ${agreeing}/${testX.length} held-out days assigned alike
 Done in ${Math.round(performance.now() - started)} ms.`);

@@ -82,7 +82,7 @@ console.log(`MLOps.ts multiclass classification — experiment '${experiment}', 
   metrics           accuracy=${round(recorded.metrics.accuracy!)}, macroF1=${round(recorded.metrics.macroF1!)}
   confusion matrix  ${speciesNames.map((label, index) => `${label}: ${counts[index]!.join(' / ')}`).join(', ')} (actual: predicted ${speciesNames.join(' / ')})
   model             ${artifact.name} (${artifact.sizeBytes} bytes), input ${schema.inputs.map((input) => `${input.name} ${input.elementType} [${input.shape.join(', ')}]`).join(', ')}, outputs ${schema.outputs.map((output) => output.name).join(', ')}
-  registered        version ${registered.version}, deployed to Test (${path.basename(deployment.uri)}), serving version ${info.version}
+  registered        version ${registered.version}, deployed to Test (${path.basename(deployment.uri ?? '')}), serving version ${info.version}
   predictions       ${samples.map((penguin, index) => `${penguin.beakLengthMm}/${penguin.beakDepthMm}/${penguin.flipperLengthMm} mm ${penguin.bodyMassG} g → ${predictions[index]!.label} (actual ${penguin.species})`).join('; ')}
   ONNX vs library   ${agreeing}/${testX.length} held-out rows labelled alike
 Done in ${Math.round(performance.now() - started)} ms.`);

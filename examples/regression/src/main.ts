@@ -72,7 +72,7 @@ console.log(`MLOps.ts regression — experiment '${experiment}', run ${run.id}
   metrics           rmse=${round(recorded.metrics.rmse!)} mpg, mae=${round(recorded.metrics.mae!)} mpg, r2=${round(recorded.metrics.r2!)}
   coefficients      ${round(weightOf('weightLbs') * 1000, 2)} mpg per 1000 lbs, ${round(weightOf('modelYear'), 2)} mpg per model year, ${round(weightOf('isJapan'), 2)} mpg if made in Japan
   model             ${artifact.name} (${artifact.sizeBytes} bytes), input ${schema.inputs.map((input) => `${input.name} ${input.elementType} [${input.shape.join(', ')}]`).join(', ')}, outputs ${schema.outputs.map((output) => output.name).join(', ')}
-  registered        version ${registered.version}, deployed to Test (${path.basename(deployment.uri)}), serving version ${info.version}
+  registered        version ${registered.version}, deployed to Test (${path.basename(deployment.uri ?? '')}), serving version ${info.version}
   predictions       ${samples.map((car, index) => `${car.name} (${car.modelYear}) → ${round((predictions[index]!.variable as number[])[0]!, 1)} mpg (actual ${car.milesPerGallon})`).join('; ')}
   ONNX vs library   largest difference on ${testX.length} held-out rows: ${largestGap.toExponential(1)} mpg
 Done in ${Math.round(performance.now() - started)} ms.`);

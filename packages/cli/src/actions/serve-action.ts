@@ -12,7 +12,7 @@ export async function serveModel({ output, context }: ActionContext, model: stri
   const mlops = await context();
   const token = options.token ?? (process.env.MLOPS_SERVE_TOKEN || undefined);
   const server = await onnx.serve(mlops, {
-    experiment: model,
+    model,
     target: options.target,
     port: options.port,
     host: options.host,

@@ -10,6 +10,7 @@ import { MLOpsBuilder } from '@mlops-ts/core';
 import { SQLiteMetadataStore } from '@mlops-ts/sqlite';
 import { PostgresMetadataStore } from '@mlops-ts/postgres';
 import { median, report, round, temporaryDirectory, time } from './lib.js';
+import { benchSearchModelVersions } from './registry-search.js';
 
 const searchRunCount = 10_000;
 const searchQuery = { filter: "metrics.m0 > 0.5 and params.p1 = 'v3'", orderBy: ['metrics.m1 DESC'], limit: 100 };
@@ -26,6 +27,7 @@ export default async function benchSql() {
     const mlops = await new MLOpsBuilder().useMetadataStore(store).useLocalFileModelRepository(path.join(temp.directory, 'models')).build();
     await benchSearch('sqlite', mlops, 25);
     await benchSampledHistory(mlops);
+    await benchSearchModelVersions('sqlite', mlops, 25);
     await mlops.close();
   } finally {
     temp.remove();
@@ -140,6 +142,7 @@ async function benchPostgres() {
       .build();
     // Fresh planner statistics, as autovacuum's analyze would have them shortly after a bulk load.
     await benchSearch('postgres', mlops, undefined, () => analyze(server.url));
+    await benchSearchModelVersions('postgres', mlops, undefined, () => analyze(server.url));
     await mlops.close();
     temp.remove();
   } finally {

@@ -66,7 +66,6 @@ export function createPostgresDialect(settings: PostgresDialectSettings = { lowe
     insertIfAbsent: onConflictInsertIfAbsent,
     upsert: onConflictUpsert,
     limitOffset: limitOffsetClause,
-    lockExperimentSql: 'SELECT 1 FROM experiments WHERE id = ? FOR NO KEY UPDATE',
     insertRows: (table, columns, values) => unnestPlans(`INSERT INTO ${table}`, columns, values, ''),
     upsertRows: (table, columns, values, conflictColumns, updateColumns, condition) =>
       unnestPlans(`INSERT INTO ${table}`, columns, values, ` ${onConflictUpdateClause(table, conflictColumns, updateColumns, condition)}`),

@@ -64,7 +64,6 @@ describe('sqlServerDialect', () => {
     expect(dialect.createTableIfMissing('schema_migrations', 'version bigint PRIMARY KEY')).toBe(
       "IF OBJECT_ID(N'schema_migrations', N'U') IS NULL CREATE TABLE schema_migrations (version bigint PRIMARY KEY)",
     );
-    expect(dialect.lockExperimentSql).toBe('SELECT id FROM experiments WITH (UPDLOCK, HOLDLOCK) WHERE id = ?');
   });
 
   it('drops the version-1 metrics index with the T-SQL form of DROP INDEX', () => {

@@ -63,7 +63,6 @@ IF @result < 0 THROW 51000, N'The mlops-ts migration lock was not granted within
     return mergeSql(table, source, columns, conflictColumns, updateColumns, condition);
   },
   limitOffset: (limit, offset) => ({ sql: 'OFFSET ? ROWS FETCH NEXT ? ROWS ONLY', params: [offset, limit] }),
-  lockExperimentSql: 'SELECT id FROM experiments WITH (UPDLOCK, HOLDLOCK) WHERE id = ?',
   insertRows(table, columns, values) {
     return valuesChunks(columns, values).map(({ rows, params }) => ({
       sql: `INSERT INTO ${table} (${columns.map((column) => column.name).join(', ')}) VALUES ${rows}`,

@@ -66,9 +66,9 @@ export interface SqlCapabilities {
   readonly queriesPerStatement: number;
   /**
    * True when a write transaction already excludes every other writer until it ends
-   * (SQLite's `BEGIN IMMEDIATE`): migrations and model-version numbering then need no lock
-   * of their own, and the dialect has no `migrationLockSql` or `lockExperimentSql`. When
-   * false, the dialect must provide both.
+   * (SQLite's `BEGIN IMMEDIATE`): migrations then need no lock of their own, and the dialect
+   * has no `migrationLockSql`. When false, the dialect must provide it. (Model versions need
+   * no lock on any database: incrementing a registered model's counter row locks it.)
    */
   readonly writesSerialize: boolean;
   /**
@@ -131,12 +131,6 @@ export interface SqlStatementBuilders {
   upsert(table: string, columns: readonly string[], conflictColumns: readonly string[], updateColumns: readonly string[], condition?: UpsertCondition): string;
   /** The clause after ORDER BY that skips `offset` rows and keeps at most `limit`. */
   limitOffset(limit: number, offset: number): SqlFragment;
-  /**
-   * A statement with one parameter (an experiment id) that makes concurrent
-   * registrations on one experiment take turns until commit, so `MAX(version) + 1` is
-   * unique. Required unless `capabilities.writesSerialize`.
-   */
-  readonly lockExperimentSql?: string;
 
   /** Statements inserting the rows of `values` (one array per entry of `columns`) in as few round-trips as the database allows. */
   insertRows(table: string, columns: readonly BulkColumn[], values: BulkValues): SqlStatementPlan[];
@@ -189,14 +183,14 @@ export interface SqlDialect extends SqlStatementBuilders {
 }
 
 /**
- * Checks what the type system cannot: a dialect whose writes do not serialize provides
- * both locks.
+ * Checks what the type system cannot: a dialect whose writes do not serialize provides a
+ * migration lock.
  *
  * @throws MLOpsError INVALID_ARGUMENT naming the missing member.
  */
 export function checkDialect(dialect: SqlDialect): SqlDialect {
   if (!dialect.capabilities.writesSerialize) {
-    for (const member of ['migrationLockSql', 'lockExperimentSql'] as const) {
+    for (const member of ['migrationLockSql'] as const) {
       if (dialect[member] === undefined) {
         throw new MLOpsError(
           'INVALID_ARGUMENT',

@@ -43,7 +43,8 @@ async function deployThroughApi(kit: SuiteKit, names: Omit<HostileNames, 'descri
 
 /**
  * The core builds keys from ids and names (run artifacts: `runs/{runId}/{artifact name}`;
- * deployments: `deployments/{experiment}/{target}/{file name}`). Whatever the names, every
+ * deployments: `deployments/{registered model id}/{target id}/{file name}`, and the first
+ * release's `deployments/{experiment}/{target}/{file name}`). Whatever the names, every
  * key a repository ends up holding stays under those prefixes, has no `.`, `..` or empty
  * segment, and the deployed model comes back intact.
  */
@@ -58,7 +59,7 @@ export const keyLayoutSuite: ConcernSuite = (kit) => {
       expect(keys).toHaveLength(2);
       const deployedKey = keys.find((key) => key !== runKey)!;
       expect(deployedKey.startsWith('deployments/'), deployedKey).toBe(true);
-      // deployments/{experiment}/{target}/{file}: names never add segments of their own.
+      // deployments/{registered model id}/{target id}/{file}: names never add segments of their own.
       expect(deployedKey.split('/')).toHaveLength(4);
       expect(deployedKey.split('/').at(-1)).toBe(path.posix.basename(artifact.name));
       for (const key of keys) expect(hasDotOrEmptySegment(key), key).toBe(false);

@@ -7,7 +7,7 @@ import type { DownloadUrlOptions } from './download-url-options.js';
  * The contract every model repository implements (version 1): a small blob store.
  *
  * The core owns key layout (`runs/{runId}/{artifactName}`,
- * `deployments/{experiment}/{target}/{fileName}`), hashing, validation and metadata. Keys
+ * `deployments/{registeredModelId}/{targetId}/{fileName}`), hashing, validation and metadata. Keys
  * are '/'-separated relative paths, already validated by the core.
  */
 export interface ModelRepositoryV1 {

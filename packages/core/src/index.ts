@@ -49,7 +49,7 @@ export { evaluateModelVersionSearch, evaluateRegisteredModelSearch, matchesModel
 export type { SearchModelRegistryOptions, SearchModelVersionsResult, SearchRegisteredModelsResult } from './registry/search-model-registry.js';
 export type { ModelSource } from './catalogs/model-source.js';
 export type { ModelSchemaReader } from './catalogs/model-schema-readers.js';
-export { DeploymentCatalog, type CreateDeploymentTargetOptions, type DeployedModelUrlOptions } from './catalogs/deployment-catalog.js';
+export { DeploymentCatalog, type CreateDeploymentTargetOptions, type DeployedModelUrlOptions, type DeployModelOptions } from './catalogs/deployment-catalog.js';
 export type { DeploymentTargetRef, ExperimentRef } from './catalogs/resolve.js';
 export { runArtifactKey, deploymentKey, modelDeploymentFolder } from './catalogs/artifact-keys.js';
 export { limits, validateArtifactName } from './validation.js';

@@ -1,10 +1,12 @@
 import type { Readable } from 'node:stream';
 import type { Deployment, DeploymentTarget } from '../spec/v1/index.js';
+import { MLOpsError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
 import type { ModelRepositoryV1 } from '../spec/v1/model-repository.js';
 import { validateName } from '../validation.js';
 import { defaultDownloadUrlExpirySeconds, downloadUrlCapabilityOf, validateExpiresInSeconds } from '../repositories/download-url.js';
+import { rollbackModel, undeployModel } from './model-deployment-changes.js';
 import { deployVersion, servedFileKey, servedVersion } from './model-deployments.js';
 import { resolveRegisteredModel, type ModelVersionRef, type RegisteredModelRef } from './model-registry-resolve.js';
 import type { DeploymentTargetRef } from './resolve.js';
@@ -12,6 +14,16 @@ import type { DeploymentTargetRef } from './resolve.js';
 export interface CreateDeploymentTargetOptions {
   /** Marks the target that serves real traffic. Default false. */
   isProduction?: boolean;
+}
+
+/** Options of `deployment.deployModel`. */
+export interface DeployModelOptions {
+  /**
+   * Where the deployment serves, recorded as its URI (what `getDeploymentUri` answers), e.g.
+   * the URL of a Kubernetes service a package rolled the model out to. Default: the
+   * repository's URI of the target's copy of the model.
+   */
+  uri?: string;
 }
 
 /** Options of `deployment.getDeployedModelUrl`. */
@@ -45,11 +57,15 @@ export class DeploymentCatalog {
    * records the deployment, keeping the history. The target then serves this version for
    * the registered model (other registered models on the target are untouched).
    * @param version the version, its id, or a URI such as 'models:/iris-classifier@champion'.
-   * @throws NOT_FOUND when the target or version does not exist.
+   * @param options.uri where the deployment serves, recorded instead of the repository's URI.
+   * @throws NOT_FOUND when the target or version does not exist; INVALID_ARGUMENT for a uri that is not an absolute URL.
    */
-  async deployModel(target: DeploymentTargetRef, version: ModelVersionRef, deployedBy: string): Promise<Deployment> {
+  async deployModel(target: DeploymentTargetRef, version: ModelVersionRef, deployedBy: string, options: DeployModelOptions = {}): Promise<Deployment> {
     validateName('deployedBy', deployedBy);
-    return deployVersion(this.store, this.repository, target, version, deployedBy);
+    if (options?.uri !== undefined && (typeof options.uri !== 'string' || !URL.canParse(options.uri) || options.uri.length > 2048)) {
+      throw new MLOpsError('INVALID_ARGUMENT', `The deployment uri ${JSON.stringify(options.uri)} is not an absolute URL. Pass e.g. 'http://iris.models.svc.cluster.local'.`);
+    }
+    return deployVersion(this.store, this.repository, target, version, deployedBy, options?.uri);
   }
 
   /**
@@ -69,6 +85,26 @@ export class DeploymentCatalog {
   /** The deployment of the registered model that the target serves now. Throws NOT_FOUND when nothing is deployed. */
   async getCurrentDeployment(model: RegisteredModelRef, target: DeploymentTargetRef): Promise<Deployment> {
     return (await servedVersion(this.store, model, target)).deployment;
+  }
+
+  /**
+   * Stops the target serving the registered model: records it in the history (a
+   * deployment whose `modelVersionId` and `uri` are null) and removes the target's copy.
+   * @throws NOT_FOUND when nothing of the model is deployed to the target.
+   */
+  async undeploy(model: RegisteredModelRef, target: DeploymentTargetRef, deployedBy: string): Promise<Deployment> {
+    validateName('deployedBy', deployedBy);
+    return undeployModel(this.store, this.repository, model, target, deployedBy);
+  }
+
+  /**
+   * Deploys again the version the target served for the registered model before the
+   * current one (after an undeploy: the last one it served). The history keeps both.
+   * @throws NOT_FOUND when the target served no other version before, or it was deleted.
+   */
+  async rollback(model: RegisteredModelRef, target: DeploymentTargetRef, deployedBy: string): Promise<Deployment> {
+    validateName('deployedBy', deployedBy);
+    return rollbackModel(this.store, this.repository, model, target, deployedBy);
   }
 
   /**

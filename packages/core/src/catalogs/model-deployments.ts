@@ -27,6 +27,7 @@ export async function deployVersion(
   targetRef: DeploymentTargetRef,
   versionRef: ModelVersionRef,
   deployedBy: string,
+  uri?: string,
 ): Promise<Deployment> {
   const target = await resolveDeploymentTarget(store, targetRef);
   const version = await resolveModelVersion(store, versionRef);
@@ -45,7 +46,7 @@ export async function deployVersion(
     modelVersionId: version.id,
     deployedBy,
     deployedAt: Date.now(),
-    uri: isFolderVersion(version) ? `${repository.uri(folder.slice(0, -1))}/` : repository.uri(keys[0]!),
+    uri: uri ?? (isFolderVersion(version) ? `${repository.uri(folder.slice(0, -1))}/` : repository.uri(keys[0]!)),
   };
   await store.createDeployment(deployment);
   await removeReplacedFiles(store, repository, deployment, files);

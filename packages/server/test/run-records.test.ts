@@ -38,6 +38,7 @@ describe('what a run records', () => {
       kind: 'numeric',
       summary: { count: 0, nullCount: 3, min: 'NaN', max: 'NaN', mean: 'NaN', stddev: 'NaN' },
       histogram: { binEdges: ['-Infinity', 0, 'Infinity'], counts: [0, 0] },
+      cdf: { values: ['-Infinity', 0, 'Infinity'], counts: [0, 0, 0], isComplete: true },
     };
     expect((await api.json('PUT', `/api/v1/runs/${runId}/data-distributions`, { body: { dataSetName: 'train', distribution: numeric } })).status).toBe(204);
     const listed = await api.json('GET', `/api/v1/runs/${runId}/data-sets`);

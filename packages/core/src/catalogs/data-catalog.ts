@@ -5,6 +5,11 @@ import { storeErrors } from '../store-errors.js';
 import { validateId, validateName } from '../validation.js';
 import { computeDistribution, profileData, type DataRows } from './data-profile.js';
 import { requireRun } from './resolve.js';
+import type { DataComparison } from '../drift/compare-data-sets.js';
+import { compareRunData, logDataDrift, measureDataDrift, type CompareDataOptions, type DriftReference } from '../drift/data-drift.js';
+import type { LogDriftOptions } from '../drift/drift-metrics.js';
+import type { DriftReport } from '../drift/drift-report.js';
+import type { DriftOptions } from '../drift/measure-drift.js';
 
 export interface LogDataOptions {
   /** Distinguishes several data sets of one run, e.g. 'train' and 'test'. Default 'data'. */
@@ -46,6 +51,46 @@ export class DataCatalog {
   async getData(runId: string): Promise<DataSet[]> {
     await requireRun(this.store, runId);
     return this.store.listDataSets(runId);
+  }
+
+  /**
+   * How run B's data differs from run A's, per data set name both have (or `dataSet`):
+   * schema changes, row counts, whether the content hashes match, and per column the drift
+   * of B's stored distribution against A's (see `drift`).
+   * @throws MLOpsError NOT_FOUND for an unknown run, or a `dataSet` one of them lacks
+   */
+  async compare(runA: string, runB: string, options: CompareDataOptions = {}): Promise<DataComparison> {
+    return compareRunData(this.store, runA, runB, options);
+  }
+
+  /**
+   * Measures how far `current` rows drifted from a reference: per column, the population
+   * stability index, the Kolmogorov–Smirnov statistic and p-value (numeric) or chi-square and
+   * p-value (categorical), the Jensen–Shannon distance, and a verdict against `thresholds`.
+   * A reference run is read from its stored distributions (its only data set, else 'train',
+   * else 'data'), so its rows are not needed again; current rows are read once, in memory
+   * that does not grow with their number. See the package README, "Drift and monitoring".
+   *
+   * @param reference a run id, `{ runId, dataSet }`, a data set from `getData`, or reference rows
+   * @param current rows: an array, an iterable or an async iterable of records
+   * @throws MLOpsError NOT_FOUND when the reference run has no data set or distributions (naming what to log);
+   *   INVALID_ARGUMENT for bad thresholds, a column the reference lacks, or rows that are not records
+   * @example
+   * const report = await mlops.data.drift(trainingRun.id, liveRows, { thresholds: { psiDrift: 0.2 } });
+   * if (report.verdict === 'drift') console.warn(`drift in ${report.driftedColumns.join(', ')}`);
+   */
+  async drift(reference: DriftReference, current: DataRows, options: DriftOptions = {}): Promise<DriftReport> {
+    return measureDataDrift(this.store, reference, current, options);
+  }
+
+  /**
+   * Logs a drift report as metrics of a run (`drift.<column>.psi`, `.p_value`, `.verdict` …;
+   * see `driftMetrics`), so reports chart over `step` and filter like any metric
+   * (`metrics.drift.age.psi > 0.25`).
+   * @throws MLOpsError NOT_FOUND for an unknown run; INVALID_ARGUMENT for a report without columns or a bad step
+   */
+  async logDrift(runId: string, report: DriftReport, options: LogDriftOptions = {}): Promise<void> {
+    return logDataDrift(this.store, runId, report, options);
   }
 
   /**

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { CategoricalDistribution, ColumnType, DataColumn, DataDistribution, NumericDistribution } from '../spec/v1/index.js';
+import type { ColumnType, DataColumn, DataDistribution } from '../spec/v1/index.js';
 import { MLOpsError } from '../errors.js';
 import { describe } from '../validation.js';
-import { CategoryCounter } from './category-counter.js';
-import { NumericSketch } from './numeric-sketch.js';
+import { isoDate, where } from './column-values.js';
+import { DistributionBuilder } from './distribution-builder.js';
 
 /** Rows of plain records, in memory or streamed. */
 export type DataRows = Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>;
@@ -79,17 +79,6 @@ function canonicalValue(value: unknown, column: string, rowIndex: number | undef
   }
 }
 
-function isoDate(value: Date, column: string, rowIndex: number | undefined): string {
-  if (Number.isNaN(value.getTime())) {
-    throw new MLOpsError('INVALID_ARGUMENT', `${where(column, rowIndex)} holds an invalid Date. Pass a valid Date, or null for a missing value.`);
-  }
-  return value.toISOString();
-}
-
-function where(column: string, rowIndex: number | undefined): string {
-  return rowIndex === undefined ? `Column '${column}'` : `Row ${rowIndex}, column '${column}',`;
-}
-
 function typeOf(value: unknown): ColumnType {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'number' || typeof value === 'bigint') return 'number';
@@ -117,40 +106,22 @@ export const defaultMaxCategories = 1000;
  * their counts (see `CategoryCounter` for the bound once there are more than `maxCategories`).
  */
 export async function computeDistribution(rows: DataRows, column: string, options: DistributionOptions = {}): Promise<DataDistribution> {
-  const bins = wholeNumberOption('Histogram bins', 'bins', options.bins ?? 10, 10_000);
-  const maxCategories = wholeNumberOption('The category cap', 'maxCategories', options.maxCategories ?? defaultMaxCategories, 1_000_000);
-  const numbers = new NumericSketch();
-  // Counted for every column: a non-number late in a numeric-looking column makes it categorical.
-  const categories = new CategoryCounter(maxCategories);
-  let isNumeric = true;
-  let nullCount = 0;
+  const builder = new DistributionBuilder(column, checkDistributionOptions(options));
   let rowIndex = 0;
   for await (const row of asIterable(rows)) {
     checkRow(row, rowIndex);
-    const value = row[column];
-    categories.add(categoryOf(value, column, rowIndex));
-    if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) nullCount++;
-    else if (typeof value === 'number') {
-      if (isNumeric) numbers.add(value);
-    } else isNumeric = false;
+    builder.add(row[column], rowIndex);
     rowIndex++;
   }
-  if (isNumeric && numbers.count > 0) {
-    return { column, kind: 'numeric', summary: numbers.summary(nullCount), histogram: numbers.histogram(bins) } satisfies NumericDistribution;
-  }
-  return { column, kind: 'categorical', ...categories.valueCounts() } satisfies CategoricalDistribution;
+  return builder.build();
 }
 
-function categoryOf(value: unknown, column: string, rowIndex: number): string {
-  if (value === null || value === undefined) return 'null';
-  if (value instanceof Date) return isoDate(value, column, rowIndex);
-  try {
-    return String(value);
-  } catch (cause) {
-    throw new MLOpsError('INVALID_ARGUMENT', `${where(column, rowIndex)} holds a value without a string form (${(cause as Error).message}). Pass strings, numbers, booleans or dates in a categorical column.`, {
-      cause,
-    });
-  }
+/** The options with their defaults, checked. */
+export function checkDistributionOptions(options: DistributionOptions): Required<DistributionOptions> {
+  return {
+    bins: wholeNumberOption('Histogram bins', 'bins', options.bins ?? 10, 10_000),
+    maxCategories: wholeNumberOption('The category cap', 'maxCategories', options.maxCategories ?? defaultMaxCategories, 1_000_000),
+  };
 }
 
 function wholeNumberOption(what: string, name: string, value: unknown, max: number): number {
@@ -160,13 +131,13 @@ function wholeNumberOption(what: string, name: string, value: unknown, max: numb
   return value;
 }
 
-function checkRow(row: unknown, index: number): asserts row is Record<string, unknown> {
+export function checkRow(row: unknown, index: number): asserts row is Record<string, unknown> {
   if (typeof row !== 'object' || row === null || Array.isArray(row)) {
     throw new MLOpsError('INVALID_ARGUMENT', `Row ${index} is ${describe(row)}, not a plain record. Pass rows as objects such as { sepalLength: 5.1, species: 'setosa' }.`);
   }
 }
 
-function asIterable(rows: DataRows): AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>> {
+export function asIterable(rows: DataRows): AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>> {
   if (rows && (typeof (rows as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function' || typeof (rows as Iterable<unknown>)[Symbol.iterator] === 'function')) {
     if (typeof rows === 'string') throw notRows(rows);
     return rows;

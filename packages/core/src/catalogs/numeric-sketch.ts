@@ -9,6 +9,9 @@ import type { NumericDistribution } from '../spec/v1/index.js';
  */
 export const numericRelativeAccuracy = 0.001;
 
+/** Points of a numeric column's stored cumulative distribution: one per half percentile. */
+export const cdfPointLimit = 201;
+
 /** Distinct values counted exactly (a map) before the sketch takes over. */
 const exactValueLimit = 4096;
 
@@ -85,6 +88,40 @@ export class NumericSketch {
       counts[index]! += count;
     });
     return { binEdges, counts };
+  }
+
+  /**
+   * The cumulative distribution at up to `maxPoints` points: every distinct value while they
+   * are counted exactly and no more than `maxPoints`, else evenly spaced ranks (the first
+   * point is min, the last max). Undefined for no values, or a sketched infinite range.
+   */
+  cdf(maxPoints: number = cdfPointLimit): NonNullable<NumericDistribution['cdf']> | undefined {
+    if (this.#count === 0 || (!this.#exactCounts && !Number.isFinite(this.#max - this.#min))) return undefined;
+    const entries: [value: number, count: number][] = [];
+    this.#forEachValue((value, count) => entries.push([value, count]));
+    entries.sort((a, b) => a[0] - b[0]);
+    const values: number[] = [];
+    const counts: number[] = [];
+    const isComplete = this.#exactCounts !== undefined && entries.length <= maxPoints;
+    let cumulative = 0;
+    let nextPoint = 0;
+    for (const [value, count] of entries) {
+      cumulative += count;
+      // The rank the next point stands for: point i of maxPoints covers i / (maxPoints − 1) of the values.
+      if (!isComplete && cumulative < Math.max(1, Math.ceil((this.#count * nextPoint) / (maxPoints - 1)))) continue;
+      // A sketch bucket's representative may sit a hair outside [min, max].
+      const clamped = Math.min(this.#max, Math.max(this.#min, value));
+      if (values.length > 0 && clamped <= values[values.length - 1]!) counts[counts.length - 1] = cumulative;
+      else {
+        values.push(clamped);
+        counts.push(cumulative);
+      }
+      while (!isComplete && nextPoint < maxPoints && cumulative >= Math.ceil((this.#count * nextPoint) / (maxPoints - 1))) nextPoint++;
+    }
+    values[0] = this.#min;
+    values[values.length - 1] = this.#max;
+    counts[counts.length - 1] = this.#count;
+    return { values, counts, isComplete };
   }
 
   /** Calls `visit` with each distinct value (or a sketch bucket's representative) and its count. */

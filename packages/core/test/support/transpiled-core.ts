@@ -13,7 +13,8 @@ const coreFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
  */
 export async function transpileCoreSource(outDir: string): Promise<string> {
   const sourceFolder = path.join(coreFolder, 'src');
-  const files = (await readdir(sourceFolder, { recursive: true })).filter((file) => file.endsWith('.ts') && !/\.test(-d)?\.ts$/.test(file));
+  // Declaration files (types of an untyped library) have no JavaScript to emit.
+  const files = (await readdir(sourceFolder, { recursive: true })).filter((file) => file.endsWith('.ts') && !/\.(test|test-d|d)\.ts$/.test(file));
   for (const file of files) {
     const source = await readFile(path.join(sourceFolder, file), 'utf8');
     const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true }, fileName: file });

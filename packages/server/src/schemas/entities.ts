@@ -87,6 +87,12 @@ const NumericDistribution = Type.Object(
       { additionalProperties: false },
     ),
     histogram: Type.Object({ binEdges: Type.Array(JsonFloat), counts: Type.Array(Type.Integer({ minimum: 0 })) }, { additionalProperties: false }),
+    cdf: Type.Optional(
+      Type.Object(
+        { values: Type.Array(JsonFloat, { maxItems: 10_000 }), counts: Type.Array(Type.Integer({ minimum: 0 }), { maxItems: 10_000 }), isComplete: Type.Boolean() },
+        { additionalProperties: false, description: 'The cumulative distribution drift tests read: counts[i] values are at most values[i].' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -30,6 +30,15 @@ export interface NumericDistribution {
   };
   /** `binEdges` has one more entry than `counts`; the last bin includes its upper edge. */
   histogram: { binEdges: number[]; counts: number[] };
+  /**
+   * The cumulative distribution at up to 201 points, which drift tests read (see the core
+   * README, "Drift and monitoring"): `counts[i]` values are at most `values[i]`. When
+   * `isComplete`, `values` lists every distinct value of the column; otherwise one value per
+   * half percentile, the first being `min` and the last `max`, placed within the histogram's
+   * accuracy. Absent on distributions logged by earlier versions, and for a column with
+   * infinite values past 4,096 distinct ones.
+   */
+  cdf?: { values: number[]; counts: number[]; isComplete: boolean };
 }
 
 /** The distribution of one column of a data set. */

@@ -6,6 +6,7 @@ import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
 import type { ModelRepositoryV1 } from '../spec/v1/model-repository.js';
 import { validateName } from '../validation.js';
 import { defaultDownloadUrlExpirySeconds, downloadUrlCapabilityOf, validateExpiresInSeconds } from '../repositories/download-url.js';
+import { rollbackModel, undeployModel } from './model-deployment-changes.js';
 import { deployVersion, servedFileKey, servedVersion } from './model-deployments.js';
 import { resolveRegisteredModel, type ModelVersionRef, type RegisteredModelRef } from './model-registry-resolve.js';
 import type { DeploymentTargetRef } from './resolve.js';
@@ -84,6 +85,26 @@ export class DeploymentCatalog {
   /** The deployment of the registered model that the target serves now. Throws NOT_FOUND when nothing is deployed. */
   async getCurrentDeployment(model: RegisteredModelRef, target: DeploymentTargetRef): Promise<Deployment> {
     return (await servedVersion(this.store, model, target)).deployment;
+  }
+
+  /**
+   * Stops the target serving the registered model: records it in the history (a
+   * deployment whose `modelVersionId` and `uri` are null) and removes the target's copy.
+   * @throws NOT_FOUND when nothing of the model is deployed to the target.
+   */
+  async undeploy(model: RegisteredModelRef, target: DeploymentTargetRef, deployedBy: string): Promise<Deployment> {
+    validateName('deployedBy', deployedBy);
+    return undeployModel(this.store, this.repository, model, target, deployedBy);
+  }
+
+  /**
+   * Deploys again the version the target served for the registered model before the
+   * current one (after an undeploy: the last one it served). The history keeps both.
+   * @throws NOT_FOUND when the target served no other version before, or it was deleted.
+   */
+  async rollback(model: RegisteredModelRef, target: DeploymentTargetRef, deployedBy: string): Promise<Deployment> {
+    validateName('deployedBy', deployedBy);
+    return rollbackModel(this.store, this.repository, model, target, deployedBy);
   }
 
   /**

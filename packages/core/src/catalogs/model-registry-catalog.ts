@@ -94,7 +94,7 @@ export class ModelRegistryCatalog {
     if (targets.length > 0) {
       throw new MLOpsError(
         'CONFLICT',
-        `Registered model '${found.name}' is deployed to ${targets.map((name) => `'${name}'`).join(', ')}. Undeploy it from ${targets.length === 1 ? 'that target' : 'those targets'} first.`,
+        `Registered model '${found.name}' is deployed to ${targets.map((name) => `'${name}'`).join(', ')}. Undeploy it first with deployment.undeploy('${found.name}', '${targets[0]}', undeployedBy)${targets.length === 1 ? '' : ' for each target'}.`,
         { providerId: this.store.providerId },
       );
     }

@@ -60,7 +60,7 @@ export class ModelVersionCatalog extends ModelRegistryCatalog {
     if (targets.length > 0) {
       throw new MLOpsError(
         'CONFLICT',
-        `Version ${found.version} of '${found.modelName}' is deployed to ${targets.map((name) => `'${name}'`).join(', ')}. Deploy another version there (or undeploy it) first.`,
+        `Version ${found.version} of '${found.modelName}' is deployed to ${targets.map((name) => `'${name}'`).join(', ')}. Deploy another version there first, or undeploy it with deployment.undeploy('${found.modelName}', '${targets[0]}', undeployedBy).`,
         { providerId: this.store.providerId },
       );
     }

@@ -143,4 +143,39 @@ export const deploymentsSuite: ConcernSuite = (kit) => {
     expect(await kit.store.getDeploymentTargetByName('test-other')).toBeNull();
     expect(await kit.store.getDeploymentTargetById('01900000-0000-7000-8000-0000000000aa')).toBeNull();
   });
+
+  kit.test('undeploy records that the target serves nothing for the registered model, removes its copy, and keeps the history', async () => {
+    const version = await registerVersion(kit.mlops, 'iris', 'iris v1');
+    const other = await registerVersion(kit.mlops, 'churn', 'churn v1');
+    await kit.mlops.deployment.createDeploymentTarget('Production', { isProduction: true });
+    await kit.mlops.deployment.deployModel('Production', version, 'ada');
+    await kit.mlops.deployment.deployModel('Production', other, 'ada');
+    const undeployed = await kit.mlops.deployment.undeploy('iris', 'Production', 'grace');
+    expect(undeployed).toMatchObject({ registeredModelId: version.registeredModelId, modelVersionId: null, uri: null, deployedBy: 'grace' });
+    await expectMLOpsError(kit.mlops.deployment.getCurrentDeployment('iris', 'Production'), 'NOT_FOUND');
+    await expectMLOpsError(kit.mlops.deployment.openDeployedModel('iris', 'Production'), 'NOT_FOUND');
+    expect((await kit.mlops.deployment.getDeployments('iris')).map((deployment) => deployment.modelVersionId)).toEqual([version.id, null]);
+    // The other registered model on the target is untouched; the undeployed one can now be deleted.
+    expect((await readAll(await kit.mlops.deployment.openDeployedModel('churn', 'Production'))).toString()).toBe('churn v1');
+    expect((await listKeys(kit.repository, 'deployments/')).length).toBe(1);
+    await kit.mlops.model.deleteModelVersion('iris', 1);
+    await expectMLOpsError(kit.mlops.deployment.undeploy('iris', 'Production', 'grace'), 'NOT_FOUND');
+  });
+
+  kit.test('rollback deploys again the version served before the current one, and after an undeploy the last one served', async () => {
+    const first = await registerVersion(kit.mlops, 'iris', 'one');
+    const second = await registerVersion(kit.mlops, 'iris', 'two');
+    await kit.mlops.deployment.createDeploymentTarget('Production', { isProduction: true });
+    await expectMLOpsError(kit.mlops.deployment.rollback('iris', 'Production', 'ada'), 'NOT_FOUND');
+    await kit.mlops.deployment.deployModel('Production', first, 'ada');
+    await expectMLOpsError(kit.mlops.deployment.rollback('iris', 'Production', 'ada'), 'NOT_FOUND');
+    await kit.mlops.deployment.deployModel('Production', second, 'ada');
+    expect((await kit.mlops.deployment.rollback('iris', 'Production', 'grace')).modelVersionId).toBe(first.id);
+    expect((await readAll(await kit.mlops.deployment.openDeployedModel('iris', 'Production'))).toString()).toBe('one');
+    expect((await kit.mlops.deployment.rollback('iris', 'Production', 'grace')).modelVersionId).toBe(second.id);
+    await kit.mlops.deployment.undeploy('iris', 'Production', 'grace');
+    expect((await kit.mlops.deployment.rollback('iris', 'Production', 'grace')).modelVersionId).toBe(second.id);
+    expect((await readAll(await kit.mlops.deployment.openDeployedModel('iris', 'Production'))).toString()).toBe('two');
+    expect((await kit.mlops.deployment.getDeployments('iris')).map((deployment) => deployment.deployedBy)).toEqual(['ada', 'ada', 'grace', 'grace', 'grace', 'grace']);
+  });
 };

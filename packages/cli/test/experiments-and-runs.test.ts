@@ -76,6 +76,8 @@ describe('runs', () => {
     const { run } = await runMlopsJson<{ run: { params: object; tags: Record<string, string>; status: string; name: string } }>(['runs', 'show', runIds[1]!], { cwd });
     expect(run).toMatchObject({ name: 'deep', status: 'finished', params: { depth: '8', seed: '1' }, metrics: { accuracy: 0.93 } });
     expect(run.tags.team).toBe('vision');
+    // Not the command's own file: the entry script the core would record.
+    expect(run.tags['mlops.source.name']).toBe('mlops runs create');
   });
 
   it('ls-runs: runs list shows a table of the runs with status and metrics', async () => {

@@ -1,4 +1,4 @@
-import type { Run } from '@mlops-ts/core';
+import { runContextTags, type Run } from '@mlops-ts/core';
 import type { ActionContext } from '../action.js';
 import { formatDuration, formatRelativeTime } from '../format/relative-time.js';
 import { formatTable } from '../format/table.js';
@@ -83,7 +83,8 @@ export async function createRun(
   const mlops = await context();
   const run: Run = await mlops.lifecycle.createRun(experiment, {
     ...(options.name === undefined ? {} : { name: options.name }),
-    ...(options.tag === undefined ? {} : { tags: options.tag }),
+    // The entry script the core records would be this command's own file: say what started the run instead.
+    tags: { [runContextTags.sourceName]: 'mlops runs create', ...options.tag },
     ...(options.parent === undefined ? {} : { parentRunId: options.parent }),
     ...(options.gitCommit === undefined ? {} : { gitCommit: options.gitCommit }),
   });

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeploymentCatalog } from '@mlops-ts/core';
+import { SQLiteMetadataStore } from '@mlops-ts/sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCodes } from '../src/exit-codes.js';
 import { runMlops, runMlopsJson, temporaryProject } from './support/run-mlops.js';
@@ -110,17 +111,30 @@ describe('deployments', () => {
     expect(usage.stderr).toMatch(/required option '--to <target>' not specified/);
   });
 
-  const pending = ['undeploy', 'rollback', 'deleteDeploymentTarget'].filter((name) => typeof (DeploymentCatalog.prototype as unknown as Record<string, unknown>)[name] !== 'function');
-  if (pending.length > 0) console.warn(`SKIPPED: mlops undeploy, rollback and targets delete are not tested: this @mlops-ts/core has no deployment.${pending.join('(), deployment.')}() yet.`);
-  it.skipIf(pending.length > 0)('rollback redeploys the previous version; undeploy stops serving; targets delete refuses a target that serves', async () => {
-    const rolledBack = await runMlops(['rollback', 'iris-classifier', '--target', 'Production'], { cwd });
-    expect(rolledBack.stdout, rolledBack.stderr).toMatch(/back to version 1/);
-    const refused = await runMlops(['targets', 'delete', 'Test'], { cwd });
-    expect(refused.exitCode).toBe(exitCodes.CONFLICT);
-    expect((await runMlops(['undeploy', 'iris-classifier', '--target', 'Test'], { cwd })).exitCode).toBe(0);
+  it('rollback redeploys the version served before; undeploy stops serving, recorded in the history', async () => {
+    const rolledBack = await runMlops(['rollback', 'iris-classifier', '--target', 'Production', '--by', 'ci'], { cwd });
+    expect(rolledBack.exitCode, rolledBack.stderr).toBe(0);
+    expect(rolledBack.stdout).toMatch(/Rolled iris-classifier on Production back to version 1/);
+    expect((await runMlopsJson<{ versions: { version: number; deployedTo: string[] }[] }>(['versions', 'iris-classifier'], { cwd })).versions.find((version) => version.version === 1)?.deployedTo).toEqual(['Production']);
+
+    const undeployed = await runMlops(['undeploy', 'iris-classifier', '--target', 'Test'], { cwd });
+    expect(undeployed.exitCode, undeployed.stderr).toBe(0);
+    expect(undeployed.stdout).toMatch(/Test no longer serves iris-classifier/);
     expect((await runMlops(['uri', 'iris-classifier', '--target', 'Test'], { cwd })).exitCode).toBe(exitCodes.NOT_FOUND);
-    const history = await runMlopsJson<{ deployments: { target: string; version: number | null }[] }>(['history', 'iris-classifier'], { cwd });
-    expect(history.deployments[0]).toMatchObject({ target: 'Test', version: null, modelVersionId: null });
+    const history = await runMlopsJson<{ deployments: { target: string; version: number | null; modelVersionId: string | null }[] }>(['history', 'iris-classifier'], { cwd });
+    expect(history.deployments.slice(0, 2)).toEqual([
+      expect.objectContaining({ target: 'Test', version: null, modelVersionId: null }),
+      expect.objectContaining({ target: 'Production', version: 1 }),
+    ]);
+    expect((await runMlops(['history', 'iris-classifier', '--target', 'Test'], { cwd })).stdout).toMatch(/^Test ●\s+undeployed\s+/m);
+  });
+
+  // The catalog's operation and the SQLite store's part of it.
+  const canDeleteTargets = [DeploymentCatalog.prototype, SQLiteMetadataStore.prototype].every((prototype) => typeof (prototype as unknown as Record<string, unknown>).deleteDeploymentTarget === 'function');
+  if (!canDeleteTargets) console.warn('SKIPPED: mlops targets delete is not tested: this @mlops-ts/core or @mlops-ts/sqlite has no deleteDeploymentTarget() yet.');
+  it.skipIf(!canDeleteTargets)('targets delete refuses a target that serves something and deletes one that serves nothing', async () => {
+    expect((await runMlops(['targets', 'delete', 'Production'], { cwd })).exitCode).toBe(exitCodes.CONFLICT);
     expect((await runMlops(['targets', 'delete', 'Test'], { cwd })).exitCode).toBe(0);
+    expect((await runMlopsJson<{ targets: { name: string }[] }>(['targets', 'list'], { cwd })).targets.map((target) => target.name)).toEqual(['Production']);
   });
 });

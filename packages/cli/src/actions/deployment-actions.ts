@@ -31,13 +31,13 @@ export async function deploy({ output, context }: ActionContext, model: string, 
 }
 
 export async function undeploy({ output, context }: ActionContext, model: string, options: { target: string; by?: string }): Promise<void> {
-  await operation((await context()).deployment, 'undeploy')(model, options.target, currentUser(options.by));
+  await (await context()).deployment.undeploy(model, options.target, currentUser(options.by));
   output.print(`${options.target} no longer serves ${model}.`);
 }
 
 export async function rollback({ output, context }: ActionContext, model: string, options: { target: string; by?: string; json?: boolean }): Promise<void> {
   const mlops = await context();
-  const deployment = await operation(mlops.deployment, 'rollback')(model, options.target, currentUser(options.by));
+  const deployment = await mlops.deployment.rollback(model, options.target, currentUser(options.by));
   const version = (await mlops.model.getModelVersions(model)).find((candidate) => candidate.id === deployment.modelVersionId);
   output.printResult(deployment, `Rolled ${model} on ${options.target} back to version ${version?.version ?? '?'}.`);
 }
@@ -100,10 +100,8 @@ function findTarget(targets: readonly DeploymentTarget[], reference: string): De
   return found;
 }
 
-// Operations of the lifecycle work that this @mlops-ts/core may not have yet: called when present.
+// Deleting a target comes with the core's lifecycle operations: called where the core has it.
 interface PendingDeploymentOperations {
-  undeploy(model: string, target: string, by: string): Promise<unknown>;
-  rollback(model: string, target: string, by: string): Promise<Deployment>;
   deleteDeploymentTarget(target: string): Promise<unknown>;
 }
 

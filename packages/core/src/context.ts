@@ -55,6 +55,7 @@ export class MLOpsContext {
     this.evaluation = new EvaluationCatalog(metadataStore);
     this.lifecycle = new LifecycleCatalog(
       metadataStore,
+      modelRepository,
       (runId) => this.evaluation.logger(runId),
       runContext === false ? undefined : () => runContextCapturer.capture(runContext),
     );

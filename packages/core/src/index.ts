@@ -1,5 +1,7 @@
 export { MLOpsError, type MLOpsErrorCode, type MLOpsErrorOptions } from './errors.js';
 export { runStatuses } from './spec/v1/run.js';
+export { lifecycleStages } from './spec/v1/lifecycle-stage.js';
+export { isInLifecycle } from './search/lifecycle-filter.js';
 export type * from './spec/v1/index.js';
 export type { MetadataStoreV1 as MetadataStore, ModelRepositoryV1 as ModelRepository } from './spec/v1/index.js';
 export { storeErrors } from './store-errors.js';
@@ -22,7 +24,9 @@ export { InMemoryMetadataStore } from './stores/in-memory-metadata-store.js';
 export { LocalFileModelRepository, type LocalFileModelRepositoryOptions } from './repositories/local-file-model-repository.js';
 export { createProgressReporter, type ProgressReporter } from './repositories/progress-reporter.js';
 export { defaultDownloadUrlExpirySeconds, validateExpiresInSeconds, type ExpiresInSecondsLimits } from './repositories/download-url.js';
-export { LifecycleCatalog, runErrorTag, type BestRunOptions, type CreateExperimentOptions, type CreateRunOptions } from './catalogs/lifecycle-catalog.js';
+export { LifecycleCatalog, runErrorTag, type BestRunOptions, type LifecycleOptions, type CreateExperimentOptions, type CreateRunOptions } from './catalogs/lifecycle-catalog.js';
+export type { PurgeOptions, PurgeResult } from './catalogs/lifecycle-purge.js';
+export { maxComparedRuns, type ComparedMetric, type ComparedValues, type RunComparison } from './catalogs/run-comparison.js';
 export { parseFilter, type ParseFilterOptions } from './search/filter-parser.js';
 export { parseOrderBy, defaultOrderBy } from './search/order-by-parser.js';
 export { formatFilter, formatOrderBy } from './search/filter-format.js';

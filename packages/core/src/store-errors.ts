@@ -21,6 +21,42 @@ export const storeErrors = {
       { providerId, cause },
     );
   },
+  runDeleted(runId: string, providerId?: string): MLOpsError {
+    return new MLOpsError(
+      'CONFLICT',
+      `Run '${runId}' is deleted, so it cannot be changed. Restore it first with lifecycle.restoreRun('${runId}').`,
+      { providerId },
+    );
+  },
+  experimentDeleted(idOrName: string, providerId?: string): MLOpsError {
+    return new MLOpsError(
+      'CONFLICT',
+      `Experiment '${idOrName}' is deleted, so it cannot be changed or given runs. Restore it first with lifecycle.restoreExperiment('${idOrName}'), or purge it with lifecycle.purge() to free its name.`,
+      { providerId },
+    );
+  },
+  experimentNameTaken(name: string, providerId?: string, cause?: unknown): MLOpsError {
+    return new MLOpsError(
+      'CONFLICT',
+      `An experiment named '${name}' already exists. Choose another name, or rename or purge that experiment first.`,
+      { providerId, cause },
+    );
+  },
+  notDeleted(kind: 'run' | 'experiment', id: string, providerId?: string): MLOpsError {
+    const method = kind === 'run' ? 'deleteRun' : 'deleteExperiment';
+    return new MLOpsError(
+      'CONFLICT',
+      `The ${kind} '${id}' is not deleted, so it cannot be purged. Delete it first with lifecycle.${method}('${id}'), or leave it.`,
+      { providerId },
+    );
+  },
+  experimentHasRuns(id: string, runCount: number, providerId?: string): MLOpsError {
+    return new MLOpsError(
+      'CONFLICT',
+      `Experiment '${id}' still has ${runCount} run${runCount === 1 ? '' : 's'}, so it cannot be purged. Purge its runs first; lifecycle.purge() does both.`,
+      { providerId },
+    );
+  },
   paramConflict(runId: string, key: string, storedValue: string, newValue: string, providerId?: string): MLOpsError {
     return new MLOpsError(
       'CONFLICT',

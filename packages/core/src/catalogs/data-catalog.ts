@@ -1,4 +1,5 @@
 import type { DataDistribution, DataSet } from '../spec/v1/index.js';
+import { MLOpsError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
 import { storeErrors } from '../store-errors.js';
@@ -17,7 +18,7 @@ export interface LogDataOptions {
 }
 
 export interface LogDataDistributionOptions {
-  /** The data set the column belongs to. Default 'data'. */
+  /** The data set the column belongs to. Default: the run's only data set when it has exactly one, else 'data'. */
   name?: string;
   /** Histogram bins for numeric columns, 1 to 10000. Default 10. */
   bins?: number;
@@ -100,20 +101,40 @@ export class DataCatalog {
    * (each value placed within 0.1% of the column's range) and categorical columns list their
    * `maxCategories` most frequent values (see the package README, "Data distributions").
    *
-   * @throws MLOpsError INVALID_ARGUMENT for bad options or a value without a canonical form
-   *   (an invalid Date); NOT_FOUND when the run or the data set does not exist
+   * @throws MLOpsError INVALID_ARGUMENT for bad options, a column the data set does not
+   *   have (listing those it has), several data sets and no `name`, or a value without a
+   *   canonical form (an invalid Date); NOT_FOUND when the run or the data set does not exist
    */
   async logDataDistribution(runId: string, rows: DataRows, column: string, options: LogDataDistributionOptions = {}): Promise<DataDistribution> {
     validateId('run', runId);
     validateName('column name', column);
-    const name = validateName('data set name', options.name ?? defaultDataSetName);
+    if (options.name !== undefined) validateName('data set name', options.name);
     const dataSets = await this.store.listDataSets(runId);
-    if (!dataSets.some((dataSet) => dataSet.name === name)) {
+    const dataSet = chooseDataSet(runId, dataSets, options.name);
+    if (!dataSet) {
       await requireRun(this.store, runId);
-      throw storeErrors.dataSetNotFound(runId, name, this.store.providerId);
+      throw storeErrors.dataSetNotFound(runId, options.name ?? defaultDataSetName, this.store.providerId);
+    }
+    if (!dataSet.columns.some((candidate) => candidate.name === column)) {
+      throw new MLOpsError(
+        'INVALID_ARGUMENT',
+        `Data set '${dataSet.name}' of run '${runId}' has no column '${column}'; its columns are ${dataSet.columns.map((candidate) => `'${candidate.name}'`).join(', ') || 'none'}. Pass one of those.`,
+      );
     }
     const distribution = await computeDistribution(rows, column, { bins: options.bins, maxCategories: options.maxCategories });
-    await this.store.saveDataDistribution(runId, name, distribution);
+    await this.store.saveDataDistribution(runId, dataSet.name, distribution);
     return distribution;
   }
+}
+
+/** The data set `name` names; without a name, the run's only data set, or else the one named 'data'. */
+function chooseDataSet(runId: string, dataSets: readonly DataSet[], name: string | undefined): DataSet | undefined {
+  if (name !== undefined) return dataSets.find((dataSet) => dataSet.name === name);
+  if (dataSets.length === 1) return dataSets[0];
+  const named = dataSets.find((dataSet) => dataSet.name === defaultDataSetName);
+  if (named || dataSets.length === 0) return named;
+  throw new MLOpsError(
+    'INVALID_ARGUMENT',
+    `Run '${runId}' has ${dataSets.length} data sets (${dataSets.map((dataSet) => `'${dataSet.name}'`).join(', ')}). Pass { name } to say which one the column belongs to.`,
+  );
 }

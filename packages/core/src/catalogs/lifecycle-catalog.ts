@@ -1,8 +1,13 @@
-import type { Experiment, ModelSchema, PackageDependency, Run, RunStatus, Tags, TensorSpec } from '../spec/v1/index.js';
+import type { Experiment, ExperimentKeys, LifecycleFilter, ModelSchema, PackageDependency, Run, RunStatus, Tags, TensorSpec } from '../spec/v1/index.js';
 import { runStatuses } from '../spec/v1/run.js';
 import { MLOpsError } from '../errors.js';
+import { experimentFields } from '../fields/experiment-fields.js';
+import { runFields } from '../fields/run-fields.js';
 import { uuidv7 } from '../ids.js';
 import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
+import type { ModelRepositoryV1 } from '../spec/v1/model-repository.js';
+import { storeErrors } from '../store-errors.js';
+import { checkLifecycleFilter, withLifecycleFilter } from '../search/lifecycle-filter.js';
 import { describe, limits, validateId, validateName, validateTags, validateValue } from '../validation.js';
 import {
   searchExperiments,
@@ -14,7 +19,10 @@ import {
 import { searchRunsInStore } from '../search/store-search.js';
 import type { CapturedRunContext } from '../run-context/capture-run-context.js';
 import type { MetricLogger } from './metric-logger.js';
+import * as changes from './lifecycle-changes.js';
+import { purge, type PurgeOptions, type PurgeResult } from './lifecycle-purge.js';
 import { readInstalledDependencies } from './package-dependencies.js';
+import { compareRuns, listKeys, type RunComparison } from './run-comparison.js';
 import { requireRun, resolveExperiment, type ExperimentRef } from './resolve.js';
 
 export interface CreateExperimentOptions {
@@ -37,6 +45,14 @@ export interface CreateRunOptions {
 export interface BestRunOptions {
   /** 'maximize' for accuracy-like metrics, 'minimize' for losses. */
   goal: 'maximize' | 'minimize';
+  /** Which runs compete: `active` (default), `deleted` or `all`. */
+  lifecycle?: LifecycleFilter;
+}
+
+/** Options of lists that can include deleted items. */
+export interface LifecycleOptions {
+  /** Which items: `active` (default), `deleted` or `all`. */
+  lifecycle?: LifecycleFilter;
 }
 
 /** The tag where `withRun` records the error that failed a run. */
@@ -46,17 +62,21 @@ export const runErrorTag = 'mlops.error';
 export class LifecycleCatalog {
   constructor(
     private readonly store: MetadataStoreV1,
+    /** Where `purge` removes the blobs of purged runs. */
+    private readonly repository: ModelRepositoryV1,
     private readonly createLogger: (runId: string) => MetricLogger,
     /** Reads the run context for `createRun`; absent when the builder turned capture off. */
     private readonly captureRunContext?: () => Promise<CapturedRunContext>,
   ) {}
 
-  /** Creates an experiment, or returns the existing one with that name. */
+  /** Creates an experiment, or returns the existing one with that name. CONFLICT when that one is deleted. */
   async createExperiment(name: string, options: CreateExperimentOptions = {}): Promise<Experiment> {
     validateName('experiment name', name, limits.experimentName);
     const description = options.description ?? null;
     if (description !== null) validateValue('experiment description', description, limits.paramValue);
-    return this.store.createExperiment({ id: uuidv7(), name, description, tags: validateTags(options.tags), createdAt: Date.now() });
+    const stored = await this.store.createExperiment({ ...experimentFields.defaults, id: uuidv7(), name, description, tags: validateTags(options.tags), createdAt: Date.now() });
+    if (stored.lifecycleStage === 'deleted') throw storeErrors.experimentDeleted(name, this.store.providerId);
+    return stored;
   }
 
   /** The experiment with this id or name. Throws NOT_FOUND. */
@@ -64,9 +84,9 @@ export class LifecycleCatalog {
     return resolveExperiment(this.store, idOrName);
   }
 
-  /** All experiments, oldest first. */
-  getExperiments(): Promise<Experiment[]> {
-    return this.store.listExperiments();
+  /** The experiments, oldest first: active ones unless `lifecycle` says `deleted` or `all`. */
+  async getExperiments(options: LifecycleOptions = {}): Promise<Experiment[]> {
+    return this.store.listExperiments({ lifecycle: checkLifecycleFilter(options?.lifecycle) });
   }
 
   /**
@@ -78,17 +98,17 @@ export class LifecycleCatalog {
     // Read while the experiment is resolved; capture never rejects.
     const capturing = this.captureRunContext?.();
     const found = await this.findOrCreateExperiment(experiment);
+    if (found.lifecycleStage === 'deleted') throw storeErrors.experimentDeleted(found.name, this.store.providerId);
     const name = options.name === undefined ? null : validateName('run name', options.name);
     const gitCommit = options.gitCommit === undefined ? null : validateName('git commit', options.gitCommit);
     const parentRunId = options.parentRunId === undefined ? null : (await requireRun(this.store, options.parentRunId)).id;
     const run = {
+      ...runFields.defaults,
       id: uuidv7(),
       experimentId: found.id,
       name,
       status: 'running' as const,
       startTime: Date.now(),
-      endTime: null,
-      trainingTimeMs: null,
       gitCommit,
       parentRunId,
       tags: validateTags(options.tags),
@@ -121,9 +141,10 @@ export class LifecycleCatalog {
     return latest;
   }
 
-  /** The experiment's runs, oldest first. */
-  async getRuns(experiment: ExperimentRef): Promise<Run[]> {
-    return this.store.listRuns((await resolveExperiment(this.store, experiment)).id);
+  /** The experiment's runs, oldest first: active ones unless `lifecycle` says `deleted` or `all`. */
+  async getRuns(experiment: ExperimentRef, options: LifecycleOptions = {}): Promise<Run[]> {
+    const lifecycle = checkLifecycleFilter(options?.lifecycle);
+    return this.store.listRuns((await resolveExperiment(this.store, experiment)).id, { lifecycle });
   }
 
   /** Ends a run with a status (default 'finished') and sets its end time. */
@@ -160,12 +181,13 @@ export class LifecycleCatalog {
     if (options.goal !== 'maximize' && options.goal !== 'minimize') {
       throw new MLOpsError('INVALID_ARGUMENT', `Goal ${describe(options.goal)} is not 'maximize' or 'minimize'. Pass { goal: 'maximize' } or { goal: 'minimize' }.`);
     }
+    const lifecycle = checkLifecycleFilter(options.lifecycle);
     const experimentId = (await resolveExperiment(this.store, experiment)).id;
     const metric = { kind: 'metric', key: metricName } as const;
     // NaN sorts after every number in both directions, so a NaN on top means no number exists.
     const { runs } = await searchRunsInStore(this.store, {
       experimentIds: [experimentId],
-      filter: { kind: 'null-check', field: metric, negated: true },
+      filter: withLifecycleFilter({ kind: 'null-check', field: metric, negated: true }, lifecycle),
       orderBy: [{ field: metric, direction: options.goal === 'maximize' ? 'desc' : 'asc' }],
       limit: 1,
       offset: 0,
@@ -202,6 +224,71 @@ export class LifecycleCatalog {
    */
   searchExperiments(options: SearchExperimentsOptions = {}): Promise<Experiment[]> {
     return searchExperiments(this.store, options);
+  }
+
+  // ---------------------------------------------------------------- delete, restore, purge, rename, tags (lifecycle-changes.ts, lifecycle-purge.ts)
+
+  /** Soft-deletes an experiment with its active runs (one `deletedAt`); hidden from lists and searches until restored. */
+  deleteExperiment(experiment: ExperimentRef): Promise<Experiment> {
+    return changes.deleteExperiment(this.store, experiment);
+  }
+
+  /** Restores a deleted experiment and exactly the runs its delete took (runs deleted on their own stay deleted). */
+  restoreExperiment(experiment: ExperimentRef): Promise<Experiment> {
+    return changes.restoreExperiment(this.store, experiment);
+  }
+
+  /** Renames an experiment (runs, registry and blobs follow: they refer to its id). CONFLICT when the name is taken. */
+  renameExperiment(experiment: ExperimentRef, newName: string): Promise<Experiment> {
+    return changes.renameExperiment(this.store, experiment, newName);
+  }
+
+  /** Adds or replaces tags on an experiment (other tags are kept); returns the experiment. */
+  setExperimentTags(experiment: ExperimentRef, tags: Tags): Promise<Experiment> {
+    return changes.setExperimentTags(this.store, experiment, tags);
+  }
+
+  /** Removes tags from an experiment (absent keys are ignored); returns the experiment. */
+  deleteExperimentTags(experiment: ExperimentRef, keys: string[]): Promise<Experiment> {
+    return changes.deleteExperimentTags(this.store, experiment, keys);
+  }
+
+  /** Soft-deletes a run: hidden from lists and searches, `getRun` still returns it, writes are CONFLICT until restored. */
+  deleteRun(runId: string): Promise<Run> {
+    return changes.deleteRun(this.store, runId);
+  }
+
+  /** Restores a deleted run. CONFLICT while its experiment is deleted. */
+  restoreRun(runId: string): Promise<Run> {
+    return changes.restoreRun(this.store, runId);
+  }
+
+  /** Sets a run's display name (null clears it). */
+  setRunName(runId: string, name: string | null): Promise<Run> {
+    return changes.setRunName(this.store, runId, name);
+  }
+
+  /** Removes tags from a run (absent keys are ignored). */
+  deleteRunTags(runId: string, keys: string[]): Promise<void> {
+    return changes.deleteRunTags(this.store, runId, keys);
+  }
+
+  /**
+   * Removes deleted runs and experiments for good, with their metrics, params, tags, data
+   * sets and artifacts (blobs included); see `PurgeOptions` and the README.
+   */
+  purge(options: PurgeOptions = {}): Promise<PurgeResult> {
+    return purge(this.store, this.repository, options);
+  }
+
+  /** Runs side by side: params (differing keys marked), latest metrics with deltas against the first run, tags. */
+  compareRuns(runIds: string[]): Promise<RunComparison> {
+    return compareRuns(this.store, runIds);
+  }
+
+  /** The distinct param, metric and tag keys of an experiment's runs (for column pickers). */
+  listKeys(experiment: ExperimentRef, options: LifecycleOptions = {}): Promise<ExperimentKeys> {
+    return listKeys(this.store, experiment, options);
   }
 
   /** Adds or replaces tags on a run (other tags are kept). */
@@ -305,9 +392,10 @@ function validateTensorSpecs(kind: string, specs: unknown): TensorSpec[] {
   return specs.map((spec: TensorSpec, index) => {
     validateName(`name of ${kind}[${index}]`, spec?.name);
     validateName(`element type of ${kind}[${index}]`, spec.elementType);
-    if (!Array.isArray(spec.shape) || !spec.shape.every((dim) => dim === null || typeof dim === 'string' || (Number.isInteger(dim) && dim >= 0))) {
-      throw new MLOpsError('INVALID_ARGUMENT', `The shape of ${kind} '${spec.name}' is not a list of dimensions. Use whole numbers, or a string or null for a variable dimension, e.g. ['N', 4].`);
+    if (!Array.isArray(spec.shape) || !spec.shape.every((dim) => dim === null || typeof dim === 'string' || (Number.isInteger(dim) && dim >= -1))) {
+      throw new MLOpsError('INVALID_ARGUMENT', `The shape of ${kind} '${spec.name}' is not a list of dimensions. Use whole numbers, or -1, a string or null for a variable dimension, e.g. [-1, 4].`);
     }
-    return { name: spec.name, elementType: spec.elementType, shape: [...spec.shape] };
+    // -1 is how MLflow and TensorFlow write a variable dimension; stored as null.
+    return { name: spec.name, elementType: spec.elementType, shape: spec.shape.map((dim) => (dim === -1 ? null : dim)) };
   });
 }

@@ -1,3 +1,4 @@
+import { lifecycleStages } from '../spec/v1/lifecycle-stage.js';
 import { runStatuses, type RunInfo } from '../spec/v1/run.js';
 import { defineFields } from './field-registry.js';
 
@@ -12,4 +13,6 @@ export const runFields = defineFields<RunInfo>()('run', {
   trainingTimeMs: { type: 'double', isNullable: true, filter: { name: 'training_time', aliases: ['training_time_ms'] } },
   gitCommit: { type: 'string', isNullable: true, filter: { name: 'git_commit' } },
   parentRunId: { type: 'id', isNullable: true, filter: { name: 'parent_run_id' } },
+  lifecycleStage: { type: 'enum', values: lifecycleStages, defaultValue: 'active', filter: { name: 'lifecycle_stage' } },
+  deletedAt: { type: 'epoch-ms', isNullable: true, filter: { name: 'deleted_at' } },
 });

@@ -10,6 +10,8 @@ import { parseOrderBy } from './order-by-parser.js';
 import { decodePageToken, encodePageToken, searchFingerprint } from './page-token.js';
 import { searchLimits } from './search-limits.js';
 import { searchExperimentsInStore, searchRunsInStore } from './store-search.js';
+import { searchLifecycle, withLifecycleFilter } from './lifecycle-filter.js';
+import type { LifecycleFilter } from '../spec/v1/lifecycle-stage.js';
 
 /** Options of `lifecycle.searchRuns`. */
 export interface SearchRunsOptions {
@@ -28,6 +30,11 @@ export interface SearchRunsOptions {
   limit?: number;
   /** `nextPageToken` of the previous page of the same search. */
   pageToken?: string;
+  /**
+   * Which runs: `active` (default), `deleted` or `all`. When left out and the filter names
+   * `attributes.lifecycle_stage`, the filter alone decides.
+   */
+  lifecycle?: LifecycleFilter;
 }
 
 /** One page of `lifecycle.searchRuns`. */
@@ -44,6 +51,8 @@ export interface SearchExperimentsOptions {
   filter?: string;
   /** Sort keys such as `['name']`. Default: newest first. */
   orderBy?: string | string[];
+  /** Which experiments: `active` (default), `deleted` or `all`; as for `searchRuns`, a filter naming `lifecycle_stage` decides alone. */
+  lifecycle?: LifecycleFilter;
 }
 
 /**
@@ -52,13 +61,17 @@ export interface SearchExperimentsOptions {
  */
 export async function searchRuns(store: MetadataStoreV1, options: SearchRunsOptions = {}): Promise<SearchRunsResult> {
   const checked = checkOptions(options);
-  const filter = parseOptionalFilter(checked.filter, 'runs');
+  const parsed = parseOptionalFilter(checked.filter, 'runs');
+  const lifecycle = searchLifecycle(checked.lifecycle, parsed);
+  // Deleted runs are left out by the filter itself, which every store compiles natively.
+  const filter = withLifecycleFilter(parsed, lifecycle);
   const orderBy = parseOrderBy(checked.orderBy, 'runs');
   const limit = checkLimit(checked.limit);
   const refs = [...(checked.experiment === undefined ? [] : [checked.experiment]), ...checkExperimentList(checked.experiments)];
   const experimentIds =
     refs.length === 0
-      ? (await store.listExperiments()).map((experiment) => experiment.id)
+      ? // A deleted experiment's runs are all deleted: active runs live in active experiments.
+        (await store.listExperiments({ lifecycle: lifecycle === 'active' ? 'active' : 'all' })).map((experiment) => experiment.id)
       : [...new Set(await Promise.all(refs.map(async (ref) => (await resolveExperiment(store, ref)).id)))];
   // "All experiments" stays the same search while experiments are added.
   const fingerprint = searchFingerprint({
@@ -77,7 +90,8 @@ export async function searchRuns(store: MetadataStoreV1, options: SearchRunsOpti
 /** Parses, checks and runs an experiment search. */
 export async function searchExperiments(store: MetadataStoreV1, options: SearchExperimentsOptions = {}): Promise<Experiment[]> {
   const checked = checkOptions(options);
-  const filter = parseOptionalFilter(checked.filter, 'experiments');
+  const parsed = parseOptionalFilter(checked.filter, 'experiments');
+  const filter = withLifecycleFilter(parsed, searchLifecycle(checked.lifecycle, parsed));
   return searchExperimentsInStore(store, { filter, orderBy: parseOrderBy(checked.orderBy, 'experiments') });
 }
 

@@ -11,12 +11,13 @@ import { evaluateExperimentSearch, evaluateRunSearch } from './search-evaluator.
  */
 export async function searchRunsInStore(store: MetadataStoreV1, query: RunSearchQuery): Promise<RunSearchPage> {
   if (store.searchRuns) return store.searchRuns(query);
-  const runs = (await Promise.all(query.experimentIds.map((experimentId) => store.listRuns(experimentId)))).flat();
+  // Every stage: the query's filter says which (see withLifecycleFilter).
+  const runs = (await Promise.all(query.experimentIds.map((experimentId) => store.listRuns(experimentId, { lifecycle: 'all' })))).flat();
   return evaluateRunSearch(runs, query);
 }
 
 /** Searches experiments natively when the store can, else filters `listExperiments` in memory. */
 export async function searchExperimentsInStore(store: MetadataStoreV1, query: ExperimentSearchQuery): Promise<Experiment[]> {
   if (store.searchExperiments) return store.searchExperiments(query);
-  return evaluateExperimentSearch(await store.listExperiments(), query);
+  return evaluateExperimentSearch(await store.listExperiments({ lifecycle: 'all' }), query);
 }

@@ -6,6 +6,10 @@ import type {
   DeploymentQuery,
   DeploymentTarget,
   Experiment,
+  ExperimentKeys,
+  ExperimentUpdate,
+  LifecycleListOptions,
+  LifecycleStage,
   Metric,
   ModelSchema,
   PackageDependency,
@@ -33,6 +37,7 @@ import type { ExperimentSearchQuery } from '../spec/v1/experiment-search-query.j
 import type { RunSearchPage } from '../spec/v1/run-search-page.js';
 import type { RunSearchQuery } from '../spec/v1/run-search-query.js';
 import { evaluateExperimentSearch, evaluateRunSearch } from '../search/search-evaluator.js';
+import { isInLifecycle } from '../search/lifecycle-filter.js';
 import { storeErrors } from '../store-errors.js';
 import { InMemoryRegistry } from './in-memory-registry.js';
 import {
@@ -44,15 +49,13 @@ import {
   latestMetricPerKey,
   type StoredMetric,
 } from './in-memory-ordering.js';
+import { InMemoryLifecycle, type InMemoryStoredRun } from './in-memory-lifecycle.js';
+import { InMemoryRunRecords } from './in-memory-run-records.js';
 
 const providerId = 'memory';
 
 /** A run as the in-memory store keeps it: its row, params and every metric point. */
-interface StoredRun {
-  info: RunInfo;
-  params: Map<string, string>;
-  metrics: StoredMetric[];
-}
+type StoredRun = InMemoryStoredRun;
 
 /**
  * A metadata store that keeps everything in process memory (lost on exit). It is the
@@ -92,6 +95,20 @@ export class InMemoryMetadataStore implements MetadataStoreV1 {
     providerId,
   );
   #metricSequence = 0;
+  // Concerns kept in files of their own, over the maps above.
+  readonly #lifecycle = new InMemoryLifecycle(
+    {
+      experiments: this.#experiments,
+      runs: this.#runs,
+      deleteRunRecords: (runId) => this.#runRecords.deleteRun(runId),
+    },
+    providerId,
+  );
+  readonly #runRecords = new InMemoryRunRecords(
+    { confusionMatrices: this.#confusionMatrices, dataSets: this.#dataSets, artifacts: this.#artifacts, modelSchemas: this.#modelSchemas, packageDependencies: this.#packageDependencies },
+    this.#lifecycle,
+    providerId,
+  );
 
   // ---------------------------------------------------------------- experiments
 
@@ -113,10 +130,20 @@ export class InMemoryMetadataStore implements MetadataStoreV1 {
     return experiment ? copy(experiment) : null;
   }
 
-  async listExperiments(): Promise<Experiment[]> {
-    return [...this.#experiments.values()].sort(byCreatedAtThenId).map(copy);
+  async listExperiments(options?: LifecycleListOptions): Promise<Experiment[]> {
+    return this.#lifecycle.listExperiments(options);
   }
 
+  // ---------------------------------------------------------------- lifecycle (in-memory-lifecycle.ts)
+
+  async updateExperiment(id: string, update: ExperimentUpdate): Promise<Experiment> { return this.#lifecycle.updateExperiment(id, update); }
+  async setExperimentTags(id: string, tags: Tags): Promise<void> { this.#lifecycle.setExperimentTags(id, tags); }
+  async deleteExperimentTags(id: string, keys: string[]): Promise<void> { this.#lifecycle.deleteExperimentTags(id, keys); }
+  async setExperimentLifecycle(id: string, stage: LifecycleStage, deletedAt: number | null): Promise<Experiment> { return this.#lifecycle.setExperimentLifecycle(id, stage, deletedAt); }
+  async purgeExperiment(id: string): Promise<void> { this.#lifecycle.purgeExperiment(id); }
+  async deleteRunTags(runId: string, keys: string[]): Promise<void> { this.#lifecycle.deleteRunTags(runId, keys); }
+  async purgeRun(runId: string): Promise<void> { this.#lifecycle.purgeRun(runId); }
+  async listKeys(experimentId: string, options?: LifecycleListOptions): Promise<ExperimentKeys> { return this.#lifecycle.listKeys(experimentId, options); }
   // ---------------------------------------------------------------- runs
 
   async createRun(run: RunInfo): Promise<void> {
@@ -131,8 +158,8 @@ export class InMemoryMetadataStore implements MetadataStoreV1 {
     return run ? toRun(run) : null;
   }
 
-  async listRuns(experimentId: string): Promise<Run[]> {
-    return this.#listRunsWhere((run) => run.info.experimentId === experimentId);
+  async listRuns(experimentId: string, options: LifecycleListOptions = {}): Promise<Run[]> {
+    return this.#listRunsWhere((run) => run.info.experimentId === experimentId && isInLifecycle(run.info.lifecycleStage, options.lifecycle));
   }
 
   async listRunsByGitCommit(gitCommit: string): Promise<Run[]> {
@@ -140,14 +167,15 @@ export class InMemoryMetadataStore implements MetadataStoreV1 {
   }
 
   async updateRun(runId: string, update: RunUpdate): Promise<void> {
-    const info = this.#requireRun(runId).info as unknown as Record<string, unknown>;
     const values = update as Readonly<Record<string, unknown>>;
+    // Only a lifecycle change reaches a deleted run.
+    const info = (update.lifecycleStage === undefined ? this.#lifecycle.requireWritableRun(runId) : this.#requireRun(runId)).info as unknown as Record<string, unknown>;
     // Every field of the registry the update defines; other properties are not run fields.
     for (const field of runFields.fields) if (values[field.property] !== undefined) info[field.property] = values[field.property];
   }
 
   async setRunTags(runId: string, tags: Tags): Promise<void> {
-    const { info } = this.#requireRun(runId);
+    const { info } = this.#lifecycle.requireWritableRun(runId);
     info.tags = { ...info.tags, ...copy(tags) };
   }
 
@@ -173,7 +201,7 @@ export class InMemoryMetadataStore implements MetadataStoreV1 {
   // ---------------------------------------------------------------- params and metrics
 
   async logParams(runId: string, params: Omit<Param, 'runId'>[]): Promise<void> {
-    const run = this.#requireRun(runId);
+    const run = this.#lifecycle.requireWritableRun(runId);
     // Check the whole batch first: a conflict stores nothing.
     const accepted = new Map<string, string>();
     for (const { key, value } of params) {
@@ -186,7 +214,7 @@ export class InMemoryMetadataStore implements MetadataStoreV1 {
 
   async logMetrics(metrics: Metric[]): Promise<void> {
     // Resolve every run first: an unknown run stores nothing.
-    const targets = metrics.map((metric) => this.#requireRun(metric.runId));
+    const targets = metrics.map((metric) => this.#lifecycle.requireWritableRun(metric.runId));
     metrics.forEach((metric, index) => {
       targets[index]!.metrics.push({ ...metric, sequence: ++this.#metricSequence });
     });
@@ -202,95 +230,20 @@ export class InMemoryMetadataStore implements MetadataStoreV1 {
       .map(({ sequence: _sequence, ...metric }) => metric);
   }
 
-  // ---------------------------------------------------------------- evaluation, data, schema, dependencies
+  // ---------------------------------------------------------------- evaluation, data, schema, dependencies, artifacts (in-memory-run-records.ts)
 
-  async saveConfusionMatrix(matrix: ConfusionMatrix): Promise<void> {
-    this.#requireRun(matrix.runId);
-    this.#confusionMatrices.set(matrix.runId, copy(matrix));
-  }
-
-  async getConfusionMatrix(runId: string): Promise<ConfusionMatrix | null> {
-    this.#requireRun(runId);
-    const matrix = this.#confusionMatrices.get(runId);
-    return matrix ? copy(matrix) : null;
-  }
-
-  async saveDataSet(dataSet: DataSet): Promise<void> {
-    this.#requireRun(dataSet.runId);
-    const dataSets = this.#dataSets.get(dataSet.runId) ?? [];
-    const index = dataSets.findIndex((stored) => stored.name === dataSet.name);
-    const saved = copy(dataSet);
-    if (index === -1) {
-      dataSets.push(saved);
-    } else {
-      if (saved.distributions.length === 0) saved.distributions = dataSets[index]!.distributions;
-      dataSets[index] = saved;
-    }
-    this.#dataSets.set(dataSet.runId, dataSets);
-  }
-
-  async saveDataDistribution(runId: string, dataSetName: string, distribution: DataDistribution): Promise<void> {
-    this.#requireRun(runId);
-    const dataSet = this.#dataSets.get(runId)?.find((stored) => stored.name === dataSetName);
-    if (!dataSet) throw storeErrors.dataSetNotFound(runId, dataSetName, providerId);
-    const index = dataSet.distributions.findIndex((stored) => stored.column === distribution.column);
-    if (index === -1) dataSet.distributions.push(copy(distribution));
-    else dataSet.distributions[index] = copy(distribution);
-  }
-
-  async listDataSets(runId: string): Promise<DataSet[]> {
-    this.#requireRun(runId);
-    return [...(this.#dataSets.get(runId) ?? [])].sort(byCreatedAtThenId).map(copy);
-  }
-
-  async saveModelSchema(schema: ModelSchema): Promise<void> {
-    this.#requireRun(schema.runId);
-    this.#modelSchemas.set(schema.runId, copy(schema));
-  }
-
-  async getModelSchema(runId: string): Promise<ModelSchema | null> {
-    this.#requireRun(runId);
-    const schema = this.#modelSchemas.get(runId);
-    return schema ? copy(schema) : null;
-  }
-
-  async savePackageDependencies(runId: string, dependencies: Omit<PackageDependency, 'runId'>[]): Promise<void> {
-    this.#requireRun(runId);
-    const byName = new Map(dependencies.map(({ name, version }) => [name, { runId, name, version }]));
-    this.#packageDependencies.set(runId, [...byName.values()]);
-  }
-
-  async listPackageDependencies(runId: string): Promise<PackageDependency[]> {
-    this.#requireRun(runId);
-    return [...(this.#packageDependencies.get(runId) ?? [])].sort((a, b) => compareText(a.name, b.name)).map(copy);
-  }
-
-  // ---------------------------------------------------------------- artifacts
-
-  async createRunArtifact(artifact: RunArtifact): Promise<void> {
-    this.#requireRun(artifact.runId);
-    for (const stored of this.#artifacts.values()) {
-      if (stored.runId === artifact.runId && stored.name === artifact.name) {
-        throw storeErrors.artifactExists(artifact.runId, artifact.name, providerId);
-      }
-    }
-    if (this.#artifacts.has(artifact.id)) throw duplicateId('A run artifact', artifact.id);
-    this.#artifacts.set(artifact.id, copy(artifact));
-  }
-
-  async getRunArtifact(id: string): Promise<RunArtifact | null> {
-    const artifact = this.#artifacts.get(id);
-    return artifact ? copy(artifact) : null;
-  }
-
-  async listRunArtifacts(runId: string): Promise<RunArtifact[]> {
-    this.#requireRun(runId);
-    return [...this.#artifacts.values()]
-      .filter((artifact) => artifact.runId === runId)
-      .sort(byCreatedAtThenId)
-      .map(copy);
-  }
-
+  async saveConfusionMatrix(matrix: ConfusionMatrix): Promise<void> { this.#runRecords.saveConfusionMatrix(matrix); }
+  async getConfusionMatrix(runId: string): Promise<ConfusionMatrix | null> { return this.#runRecords.getConfusionMatrix(runId); }
+  async saveDataSet(dataSet: DataSet): Promise<void> { this.#runRecords.saveDataSet(dataSet); }
+  async saveDataDistribution(runId: string, dataSetName: string, distribution: DataDistribution): Promise<void> { this.#runRecords.saveDataDistribution(runId, dataSetName, distribution); }
+  async listDataSets(runId: string): Promise<DataSet[]> { return this.#runRecords.listDataSets(runId); }
+  async saveModelSchema(schema: ModelSchema): Promise<void> { this.#runRecords.saveModelSchema(schema); }
+  async getModelSchema(runId: string): Promise<ModelSchema | null> { return this.#runRecords.getModelSchema(runId); }
+  async savePackageDependencies(runId: string, dependencies: Omit<PackageDependency, 'runId'>[]): Promise<void> { this.#runRecords.savePackageDependencies(runId, dependencies); }
+  async listPackageDependencies(runId: string): Promise<PackageDependency[]> { return this.#runRecords.listPackageDependencies(runId); }
+  async createRunArtifact(artifact: RunArtifact): Promise<void> { this.#runRecords.createRunArtifact(artifact); }
+  async getRunArtifact(id: string): Promise<RunArtifact | null> { return this.#runRecords.getRunArtifact(id); }
+  async listRunArtifacts(runId: string): Promise<RunArtifact[]> { return this.#runRecords.listRunArtifacts(runId); }
   // ---------------------------------------------------------------- registry (in-memory-registry.ts)
 
   createRegisteredModel(model: RegisteredModel): Promise<RegisteredModel> {
@@ -417,9 +370,7 @@ export class InMemoryMetadataStore implements MetadataStoreV1 {
   }
 
   #requireRun(runId: string): StoredRun {
-    const run = this.#runs.get(runId);
-    if (!run) throw storeErrors.runNotFound(runId, providerId);
-    return run;
+    return this.#lifecycle.requireRun(runId);
   }
 
   #listRunsWhere(predicate: (run: StoredRun) => boolean): Run[] {

@@ -1,3 +1,4 @@
+import type { LifecycleStage } from './lifecycle-stage.js';
 import type { Tags } from './tags.js';
 
 /** A named group of runs, e.g. one model being trained ('iris-classifier'). */
@@ -12,4 +13,8 @@ export interface Experiment {
   tags: Tags;
   /** When the experiment was created, epoch milliseconds. */
   createdAt: number;
+  /** `active`, or `deleted` after `lifecycle.deleteExperiment` (hidden from lists and searches unless asked for). */
+  lifecycleStage: LifecycleStage;
+  /** When it was deleted, epoch milliseconds; null while active. */
+  deletedAt: number | null;
 }

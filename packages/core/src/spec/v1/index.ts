@@ -1,5 +1,8 @@
 export type { Tags } from './tags.js';
 export type { Experiment } from './experiment.js';
+export type { ExperimentKeys } from './experiment-keys.js';
+export type { ExperimentUpdate } from './experiment-update.js';
+export type { LifecycleFilter, LifecycleListOptions, LifecycleStage } from './lifecycle-stage.js';
 export type { Run, RunInfo, RunStatus } from './run.js';
 export type { Param } from './param.js';
 export type { Metric } from './metric.js';

@@ -14,6 +14,9 @@ import type { Tags } from './tags.js';
 import type { MetricHistoryRange } from './metric-history-range.js';
 import type { RunUpdate } from './run-update.js';
 import type { ExperimentSearchQuery } from './experiment-search-query.js';
+import type { ExperimentKeys } from './experiment-keys.js';
+import type { ExperimentUpdate } from './experiment-update.js';
+import type { LifecycleListOptions, LifecycleStage } from './lifecycle-stage.js';
 import type { RunSearchPage } from './run-search-page.js';
 import type { RunSearchQuery } from './run-search-query.js';
 
@@ -23,6 +26,12 @@ import type { RunSearchQuery } from './run-search-query.js';
  * The core validates input, generates ids and timestamps and builds error messages
  * (see `storeErrors`); a store persists and reads. Every method is async. Methods that
  * take a run id throw `MLOpsError('NOT_FOUND')` when the run does not exist.
+ *
+ * Experiments and runs have a lifecycle stage. Methods that write to a run (tags,
+ * params, metrics, confusion matrix, data sets, artifacts, schema, dependencies, and
+ * `updateRun` unless it sets `lifecycleStage`) throw `storeErrors.runDeleted` (CONFLICT)
+ * when the run is deleted, checked with the write so that no write slips past a delete;
+ * reads still return deleted runs and what they hold.
  */
 export interface MetadataStoreV1 extends ModelRegistryStoreV1 {
   /** Always 'v1'; the builder refuses versions it does not know. */
@@ -44,21 +53,66 @@ export interface MetadataStoreV1 extends ModelRegistryStoreV1 {
   getExperimentById(id: string): Promise<Experiment | null>;
   /** The experiment with this exact name, or null. */
   getExperimentByName(name: string): Promise<Experiment | null>;
-  /** All experiments, oldest first (by createdAt, then id). */
-  listExperiments(): Promise<Experiment[]>;
+  /** The experiments of `options.lifecycle` (default: active ones), oldest first (by createdAt, then id). */
+  listExperiments(options?: LifecycleListOptions): Promise<Experiment[]>;
+  /**
+   * Changes an experiment's name or description and returns the stored experiment.
+   * NOT_FOUND for an unknown id; CONFLICT (`storeErrors.experimentNameTaken`) when
+   * another experiment has the name, changing nothing. Safe against a concurrent creator
+   * of the same name: one of them gets the name.
+   */
+  updateExperiment(id: string, update: ExperimentUpdate): Promise<Experiment>;
+  /** Upserts tags on an experiment (other tags are kept). NOT_FOUND for an unknown id. */
+  setExperimentTags(id: string, tags: Tags): Promise<void>;
+  /** Removes these tag keys from an experiment; keys it does not have are ignored. NOT_FOUND for an unknown id. */
+  deleteExperimentTags(id: string, keys: string[]): Promise<void>;
+  /**
+   * Deletes (`deleted`) or restores (`active`) an experiment with its runs and returns the
+   * stored experiment. Deleting marks the experiment deleted at `deletedAt` (moved past the
+   * `deletedAt` of every run of it already deleted, so the two never meet, or kept from an
+   * earlier, unfinished delete) and each of its active runs deleted at that same time;
+   * restoring restores the runs deleted at the experiment's `deletedAt`, then the
+   * experiment, so runs deleted on their own before stay deleted. One transaction where
+   * the backend has them; elsewhere each step is safe to repeat, so calling again after a
+   * failure half-way finishes the job. NOT_FOUND for an unknown id.
+   */
+  setExperimentLifecycle(id: string, stage: LifecycleStage, deletedAt: number | null): Promise<Experiment>;
+  /**
+   * Removes a deleted experiment and its tags for good (its runs must be purged first).
+   * CONFLICT when it is active or still has runs; NOT_FOUND for an unknown id.
+   */
+  purgeExperiment(id: string): Promise<void>;
 
   /** Inserts a run. Throws NOT_FOUND when its experiment or parent run does not exist. */
   createRun(run: RunInfo): Promise<void>;
   /** The run with params, latest metrics and tags, or null. */
   getRun(id: string): Promise<Run | null>;
-  /** Runs of the experiment, oldest first (by startTime, then id). */
-  listRuns(experimentId: string): Promise<Run[]>;
+  /** Runs of the experiment in `options.lifecycle` (default: active ones), oldest first (by startTime, then id). */
+  listRuns(experimentId: string, options?: LifecycleListOptions): Promise<Run[]>;
   /** Runs whose gitCommit equals `gitCommit`, oldest first. */
   listRunsByGitCommit(gitCommit: string): Promise<Run[]>;
   /** Sets the given fields of a run; fields left undefined are unchanged. */
   updateRun(runId: string, update: RunUpdate): Promise<void>;
   /** Upserts tags on a run (other tags are kept). */
   setRunTags(runId: string, tags: Tags): Promise<void>;
+  /** Removes these tag keys from a run; keys it does not have are ignored. */
+  deleteRunTags(runId: string, keys: string[]): Promise<void>;
+  /**
+   * Removes a deleted run and everything stored for it (params, metric history and latest
+   * values, tags, confusion matrix, data sets and distributions, artifact records, model
+   * schema, package dependencies) for good; its child runs stay, with `parentRunId` null.
+   * Blobs in the model repository are the core's to remove before this call, after it has
+   * checked that no registered model version uses the run. CONFLICT when the run is
+   * active, removing nothing; NOT_FOUND for an unknown id.
+   */
+  purgeRun(runId: string): Promise<void>;
+  /**
+   * Optional capability: the distinct param, metric and tag keys of the experiment's runs
+   * in `options.lifecycle` (default: active ones), each list sorted by code point, computed
+   * in the backend (an index-served DISTINCT). When absent, the core reads the runs with
+   * `listRuns` and collects the keys itself.
+   */
+  listKeys?(experimentId: string, options?: LifecycleListOptions): Promise<ExperimentKeys>;
   /**
    * Optional capability: one page of the runs of `query.experimentIds` that match
    * `query.filter`, ordered by `query.orderBy` then id, each with params, latest metrics

@@ -4,7 +4,7 @@ export interface TensorSpec {
   name: string;
   /** e.g. 'float32', 'int64', 'string'. */
   elementType: string;
-  /** Dimensions; a string or null marks a symbolic/unknown dimension. */
+  /** Dimensions; a string or null marks a symbolic/unknown dimension (-1 given to `registerModelSchema` is stored as null). */
   shape: (number | string | null)[];
 }
 

@@ -1,3 +1,4 @@
+import type { LifecycleStage } from './lifecycle-stage.js';
 import type { Tags } from './tags.js';
 
 /** Every status a run can have, in lifecycle order. */
@@ -26,6 +27,13 @@ export interface RunInfo {
   gitCommit: string | null;
   /** The run this one is nested under (its id); null for a top-level run. */
   parentRunId: string | null;
+  /**
+   * `active`, or `deleted` after `lifecycle.deleteRun` or the deletion of its experiment:
+   * hidden from lists and searches unless asked for, and refusing writes until restored.
+   */
+  lifecycleStage: LifecycleStage;
+  /** When it was deleted, epoch milliseconds; null while active. */
+  deletedAt: number | null;
   /** Labels of the run; `{}` when none. */
   tags: Tags;
 }

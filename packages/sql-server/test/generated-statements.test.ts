@@ -13,7 +13,7 @@ import { SqlMetadataStore } from '@mlops-ts/sql';
 import nodeSqlParser from 'node-sql-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sqlServerDialect } from '../src/sql-server-dialect.js';
-import { createRecordingDatabase, type RecordedStatement } from './support/recording-database.js';
+import { createRecordingDatabase, recordedStage, type RecordedStatement } from './support/recording-database.js';
 
 const { Parser } = nodeSqlParser;
 const parser = new Parser();
@@ -105,6 +105,27 @@ async function generateEveryStatement(): Promise<RecordedStatement[]> {
   await store.searchRuns({ experimentIds: manyExperimentIds, filter: parseFilter(searchFilters[0]!) as FilterExpression, orderBy: parseOrderBy(undefined), limit: 10, offset: 0 });
   await store.searchExperiments({ filter: parseFilter("tags.team = 'x' and attributes.name ilike 'ir%' or attributes.created_at > 5", { target: 'experiments' }) as FilterExpression, orderBy: parseOrderBy(['tags.team', 'attributes.created_at DESC'], 'experiments') });
   await store.close();
+  // Lifecycle: stages, renames, tags, keys, then (with the recorder answering 'deleted') restore and purge.
+  await store.listExperiments({ lifecycle: 'all' });
+  await store.listRuns('e', { lifecycle: 'deleted' });
+  await store.updateExperiment('e', { name: 'renamed', description: 'd' }).catch(() => undefined); // the recorder says the name is taken: CONFLICT
+  await store.setExperimentTags('e', { team: 'a' });
+  await store.deleteExperimentTags('e', ['team', 'stage']);
+  await store.deleteRunTags('x', ['owner']);
+  await store.updateRun('x', { name: 'renamed' });
+  await store.setExperimentLifecycle('e', 'deleted', 5);
+  await store.updateRun('x', { lifecycleStage: 'deleted', deletedAt: 5 });
+  await store.listKeys('e');
+  await store.listKeys('e', { lifecycle: 'all' });
+  await store.searchExperiments({ filter: parseFilter("attributes.lifecycle_stage = 'deleted'", { target: 'experiments' }) as FilterExpression, orderBy: parseOrderBy(undefined, 'experiments') });
+  recordedStage.lifecycleStage = 'deleted';
+  try {
+    await store.setExperimentLifecycle('e', 'active', null);
+    await store.purgeRun('x');
+    await store.purgeExperiment('e').catch(() => undefined); // the recorder counts runs left: CONFLICT
+  } finally {
+    recordedStage.lifecycleStage = 'active';
+  }
   return statements;
 }
 
@@ -124,6 +145,7 @@ const searchFilters = [
   "attributes.status = 'finished' and attributes.start_time > 5 and attributes.end_time IS NULL and attributes.training_time <= 2.5",
   "attributes.name LIKE 'v1%' or attributes.git_commit IN ('abc') or attributes.parent_run_id IS NOT NULL or attributes.run_id = 'x'",
 ];
+  "attributes.lifecycle_stage = 'active' and attributes.deleted_at IS NULL or attributes.deleted_at > 5",
 
 /**
  * The SQL with what node-sql-parser's T-SQL grammar lacks made plain: parameters in

@@ -12,7 +12,11 @@ import {
   type DeploymentQuery,
   type DeploymentTarget,
   type Experiment,
+  type ExperimentKeys,
   type ExperimentSearchQuery,
+  type ExperimentUpdate,
+  type LifecycleListOptions,
+  type LifecycleStage,
   type MetadataStoreV1,
   type Metric,
   type MetricHistoryRange,
@@ -40,8 +44,9 @@ import { columnValues, insertSql, toColumn } from './entity-rows.js';
 import { toJson } from './json-values.js';
 import { columnsOfRows } from './on-conflict-sql.js';
 import { readDataSets, writeDataDistribution, writeDataSet } from './queries/data-set-queries.js';
+import * as lifecycle from './queries/lifecycle-queries.js';
 import { insertMetrics, readMetricHistory } from './queries/metric-queries.js';
-import { readExperiments, readRuns, requireExperiment, requireRun, requireRuns, writeTags } from './queries/run-queries.js';
+import { readExperiments, readRuns, requireExperiment, requireRun, writeTags } from './queries/run-queries.js';
 import { readSampledMetricHistory } from './queries/sampled-history.js';
 import * as rows from './row-mappers.js';
 import { migrate, type MigrationTarget } from './schema/migrate.js';
@@ -121,9 +126,20 @@ export class SqlMetadataStore implements MetadataStoreV1 {
     return this.#transaction('read', async (session) => (await readExperiments(session, 'WHERE name = ?', [name]))[0] ?? null);
   }
 
-  async listExperiments(): Promise<Experiment[]> {
-    return this.#transaction('read', (session) => readExperiments(session));
+  async listExperiments(options: LifecycleListOptions = {}): Promise<Experiment[]> {
+    const stage = options.lifecycle ?? 'active';
+    return this.#transaction('read', (session) => (stage === 'all' ? readExperiments(session) : readExperiments(session, 'WHERE lifecycle_stage = ?', [stage])));
   }
+
+  // Lifecycle: the queries live in queries/lifecycle-queries.ts.
+  updateExperiment(id: string, update: ExperimentUpdate): Promise<Experiment> { return this.#transaction('write', (session) => lifecycle.updateExperiment(session, id, update)); }
+  setExperimentTags(id: string, tags: Tags): Promise<void> { return this.#transaction('write', (session) => lifecycle.setExperimentTags(session, id, tags)); }
+  deleteExperimentTags(id: string, keys: string[]): Promise<void> { return this.#transaction('write', (session) => lifecycle.deleteExperimentTags(session, id, keys)); }
+  setExperimentLifecycle(id: string, stage: LifecycleStage, deletedAt: number | null): Promise<Experiment> { return this.#transaction('write', (session) => lifecycle.setExperimentLifecycle(session, id, stage, deletedAt)); }
+  purgeExperiment(id: string): Promise<void> { return this.#transaction('write', (session) => lifecycle.purgeExperiment(session, id)); }
+  deleteRunTags(runId: string, keys: string[]): Promise<void> { return this.#writeForRun(runId, (session) => lifecycle.deleteTags(session, 'run_tags', 'run_id', runId, keys)); }
+  purgeRun(runId: string): Promise<void> { return this.#transaction('write', (session) => lifecycle.purgeRun(session, runId)); }
+  listKeys(experimentId: string, options: LifecycleListOptions = {}): Promise<ExperimentKeys> { return this.#transaction('read', (session) => lifecycle.listKeys(session, experimentId, options.lifecycle ?? 'active')); }
 
   async createRun(run: RunInfo): Promise<void> {
     await this.#transaction('write', async (session) => {
@@ -138,8 +154,8 @@ export class SqlMetadataStore implements MetadataStoreV1 {
     return this.#transaction('read', async (session) => (await readRuns(session, 'id', id))[0] ?? null);
   }
 
-  async listRuns(experimentId: string): Promise<Run[]> {
-    return this.#transaction('read', (session) => readRuns(session, 'experiment_id', experimentId));
+  async listRuns(experimentId: string, options: LifecycleListOptions = {}): Promise<Run[]> {
+    return this.#transaction('read', (session) => readRuns(session, 'experiment_id', experimentId, options.lifecycle ?? 'active'));
   }
 
   async listRunsByGitCommit(gitCommit: string): Promise<Run[]> {
@@ -150,11 +166,16 @@ export class SqlMetadataStore implements MetadataStoreV1 {
     // Only the defined fields of the registry are set (few distinct statements: one per combination).
     const values = update as Readonly<Record<string, unknown>>;
     const fields = runFields.fields.filter((field) => values[field.property] !== undefined);
+    // Only a lifecycle change reaches a deleted run.
+    const isLifecycleChange = update.lifecycleStage !== undefined;
     await this.#transaction('write', async (session) => {
-      if (fields.length === 0) return requireRun(session, runId);
+      if (fields.length === 0) return lifecycle.requireWritableRun(session, runId);
       const assignments = fields.map((field) => `${field.column} = ?`).join(', ');
-      const changed = await session.run(`UPDATE runs SET ${assignments} WHERE id = ?`, [...fields.map((field) => toColumn(field, values[field.property])), runId]);
-      if (changed === 0) throw storeErrors.runNotFound(runId, this.providerId);
+      const condition = isLifecycleChange ? 'id = ?' : 'id = ? AND lifecycle_stage = ?';
+      const params = [...fields.map((field) => toColumn(field, values[field.property])), runId, ...(isLifecycleChange ? [] : ['active'])];
+      if ((await session.run(`UPDATE runs SET ${assignments} WHERE ${condition}`, params)) > 0) return;
+      if (isLifecycleChange) throw storeErrors.runNotFound(runId, this.providerId);
+      await lifecycle.requireWritableRun(session, runId);
     });
   }
 
@@ -190,7 +211,7 @@ export class SqlMetadataStore implements MetadataStoreV1 {
     for (const metric of metrics) runIds.add(metric.runId);
     const distinctRunIds = [...runIds];
     await this.#transaction('write', async (session) => {
-      await requireRuns(session, distinctRunIds);
+      await lifecycle.requireWritableRuns(session, distinctRunIds);
       await insertMetrics(session, metrics);
     });
   }
@@ -388,10 +409,10 @@ export class SqlMetadataStore implements MetadataStoreV1 {
     });
   }
 
-  /** Runs `work` in a write transaction after checking that the run exists (NOT_FOUND otherwise). */
+  /** Runs `work` in a write transaction after checking that the run exists (NOT_FOUND otherwise) and is not deleted (CONFLICT). */
   async #writeForRun(runId: string, work: (session: SqlSession) => Promise<void>): Promise<void> {
     await this.#transaction('write', async (session) => {
-      await requireRun(session, runId);
+      await lifecycle.requireWritableRun(session, runId);
       await work(session);
     });
   }

@@ -83,9 +83,12 @@ describe('migrations', () => {
         description: 'old',
         tags: { team: 'vision', owner: 'ada' },
         createdAt: 1000,
+        // Rows written before lifecycle stages existed are active.
+        lifecycleStage: 'active',
+        deletedAt: null,
       });
       const run = await store.getRun(versionOneIds.run);
-      expect(run).toMatchObject({ name: 'first', status: 'finished', params: { lr: '0.01' }, tags: { stage: 'tuned', note: 'it\'s "quoted"' } });
+      expect(run).toMatchObject({ name: 'first', status: 'finished', params: { lr: '0.01' }, tags: { stage: 'tuned', note: 'it\'s "quoted"' }, lifecycleStage: 'active', deletedAt: null });
       expect(Object.is(run?.metrics.loss, -0)).toBe(true);
       expect((await store.getMetricHistory(versionOneIds.run, 'loss')).map((point) => point.value)).toEqual([0.5, Number.NaN, -0]);
       // Writes after the upgrade continue the old data: tags merge, versions go on.

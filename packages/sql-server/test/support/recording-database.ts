@@ -11,7 +11,13 @@ export interface RecordedStatement {
  * their row, run 'x' has one param, tag and metric, a history has 5,000 points over steps
  * 0..99, and the database starts empty (so migrations run).
  */
+/** What the recorder answers for a run's or experiment's stage: 'deleted' lets the purge statements run. */
+export const recordedStage = { lifecycleStage: 'active' };
+
 const rowValues: Record<string, unknown> = {
+  get lifecycle_stage() {
+    return recordedStage.lifecycleStage;
+  },
   id: 'x',
   run_id: 'x',
   experiment_id: 'e',

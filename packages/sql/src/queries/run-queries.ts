@@ -1,4 +1,4 @@
-import { experimentFields, runFields, storeErrors, type Experiment, type Run, type RunInfo, type Tags } from '@mlops-ts/core';
+import { experimentFields, runFields, storeErrors, type Experiment, type LifecycleFilter, type Run, type RunInfo, type Tags } from '@mlops-ts/core';
 import { mapRow, selectList } from '../entity-rows.js';
 import { columnsOfRows } from '../on-conflict-sql.js';
 import { toRunInfo, type Row } from '../row-mappers.js';
@@ -8,16 +8,17 @@ import { chunkForParameters, placeholderList, type SqlSession } from '../sql-ses
 export type RunSelection = 'id' | 'experiment_id' | 'git_commit';
 
 /**
- * Runs whose `column` equals `value`, oldest first (by startTime, then id), each with
- * its params, latest metrics and tags: four queries whatever the number of runs. Call it
- * inside a read transaction so the four see one snapshot.
+ * Runs whose `column` equals `value` in `lifecycle` (default: every stage), oldest first
+ * (by startTime, then id), each with its params, latest metrics and tags: four queries
+ * whatever the number of runs. Call it inside a read transaction so the four see one snapshot.
  */
-export async function readRuns(session: SqlSession, column: RunSelection, value: string): Promise<Run[]> {
-  const rows = await session.all<Row>(`SELECT ${selectList(runFields)} FROM runs WHERE ${column} = ? ORDER BY start_time, id`, [value]);
+export async function readRuns(session: SqlSession, column: RunSelection, value: string, lifecycle: LifecycleFilter = 'all'): Promise<Run[]> {
+  const where = lifecycle === 'all' ? { sql: `${column} = ?`, params: [value] } : { sql: `${column} = ? AND lifecycle_stage = ?`, params: [value, lifecycle] };
+  const rows = await session.all<Row>(`SELECT ${selectList(runFields)} FROM runs WHERE ${where.sql} ORDER BY start_time, id`, where.params);
   if (rows.length === 0) return [];
   const runs = rows.map((row) => toRunInfo(row));
   // Few runs: bind their ids. Many: select them again in a subquery instead of binding thousands of ids.
-  const selection = runs.length <= 50 ? undefined : { sql: `SELECT id FROM runs WHERE ${column} = ?`, params: [value] };
+  const selection = runs.length <= 50 ? undefined : { sql: `SELECT id FROM runs WHERE ${where.sql}`, params: where.params };
   return attachRunDetails(session, runs, selection);
 }
 

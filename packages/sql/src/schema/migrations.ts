@@ -1,6 +1,8 @@
+import { experimentFields, runFields } from '@mlops-ts/core';
 import type { SqlDialect } from '../sql-dialect.js';
 import type { SqlSession } from '../sql-session.js';
 import { migrateToRegisteredModels } from './registry-migration.js';
+import { addColumnStatements } from './add-column.js';
 
 /**
  * One forward step of the schema. Versions start at 1 and never change once released
@@ -209,6 +211,20 @@ export const migrations: readonly Migration[] = [
       );
       return statements;
     },
+  },
+  {
+    version: 3,
+    name: 'lifecycle stages',
+    statements: (d) => [
+      // Existing experiments and runs are active, with no deletion time.
+      ...addColumnStatements(d, 'experiments', experimentFields.byProperty.lifecycleStage),
+      ...addColumnStatements(d, 'experiments', experimentFields.byProperty.deletedAt),
+      ...addColumnStatements(d, 'runs', runFields.byProperty.lifecycleStage),
+      ...addColumnStatements(d, 'runs', runFields.byProperty.deletedAt),
+      // Lists and searches of an experiment's active (or deleted) runs, newest first, read
+      // only the runs of that stage in order; restoring an experiment finds its runs by stage.
+      'CREATE INDEX runs_by_experiment_stage ON runs (experiment_id, lifecycle_stage, start_time, id)',
+    ],
   },
   {
     version: 4,

@@ -1,5 +1,6 @@
 import { CosmosClient, type CosmosClientOptions } from '@azure/cosmos';
 import {
+  isInLifecycle,
   MLOpsError,
   storeErrors,
   type ConfusionMatrix,
@@ -9,7 +10,11 @@ import {
   type DeploymentQuery,
   type DeploymentTarget,
   type Experiment,
+  type ExperimentKeys,
   type ExperimentSearchQuery,
+  type ExperimentUpdate,
+  type LifecycleListOptions,
+  type LifecycleStage,
   type MetadataStoreV1,
   type Metric,
   type MetricHistoryRange,
@@ -39,6 +44,7 @@ import { resolveCosmosDbOptions, type CosmosDbConnectionOptions, type ResolvedCo
 import { deploymentTargetNameClaimId, experimentNameClaimId } from './document-ids.js';
 import { toDeploymentTarget, toExperiment } from './items.js';
 import { NamedCatalog } from './named-catalog.js';
+import { CosmosLifecycle } from './lifecycle-store.js';
 import { toRegisteredModel } from './model-registry-items.js';
 import { RegisteredModelRecords } from './registered-model-records.js';
 import { searchModelVersions, searchRegisteredModels } from './registry-search.js';
@@ -74,7 +80,7 @@ export class CosmosMetadataStore implements MetadataStoreV1 {
   #client: CosmosClient | undefined;
   #containers: StoreContainers | undefined;
   #connecting: Promise<void> | undefined;
-  // Experiments are never deleted: once seen, an id stays valid.
+  // Experiments once seen stay valid until purged (which forgets them here).
   readonly #knownExperimentIds = new Set<string>();
 
   readonly #experiments = new NamedCatalog<Experiment>(() => this.#container('catalog'), {
@@ -99,6 +105,13 @@ export class CosmosMetadataStore implements MetadataStoreV1 {
     () => this.#container('runs'),
     (runId) => this.#runs.requireRunItem(runId),
   );
+    (runId) => this.#runs.requireWritableRunItem(runId),
+  );
+  readonly #lifecycle = new CosmosLifecycle(
+    () => this.#container('catalog'),
+    () => this.#container('runs'),
+    this.#runs,
+    (id) => this.#knownExperimentIds.delete(id),
   readonly #registeredModels = new RegisteredModelRecords(
     () => this.#container('models'),
     () => this.#container('catalog'),
@@ -168,8 +181,42 @@ export class CosmosMetadataStore implements MetadataStoreV1 {
     return this.#experiments.getByName(name);
   }
 
-  listExperiments(): Promise<Experiment[]> {
-    return this.#experiments.list();
+  async listExperiments(options: LifecycleListOptions = {}): Promise<Experiment[]> {
+    return (await this.#experiments.list()).filter((experiment) => isInLifecycle(experiment.lifecycleStage, options.lifecycle));
+  }
+
+  // ---------------------------------------------------------------- lifecycle (lifecycle-store.ts)
+
+  updateExperiment(id: string, update: ExperimentUpdate): Promise<Experiment> {
+    return this.#lifecycle.updateExperiment(id, update);
+  }
+
+  setExperimentTags(id: string, tags: Tags): Promise<void> {
+    return this.#lifecycle.setExperimentTags(id, tags);
+  }
+
+  deleteExperimentTags(id: string, keys: string[]): Promise<void> {
+    return this.#lifecycle.deleteExperimentTags(id, keys);
+  }
+
+  setExperimentLifecycle(id: string, stage: LifecycleStage, deletedAt: number | null): Promise<Experiment> {
+    return this.#lifecycle.setExperimentLifecycle(id, stage, deletedAt);
+  }
+
+  purgeExperiment(id: string): Promise<void> {
+    return this.#lifecycle.purgeExperiment(id);
+  }
+
+  deleteRunTags(runId: string, keys: string[]): Promise<void> {
+    return this.#lifecycle.deleteRunTags(runId, keys);
+  }
+
+  purgeRun(runId: string): Promise<void> {
+    return this.#lifecycle.purgeRun(runId);
+  }
+
+  listKeys(experimentId: string, options: LifecycleListOptions = {}): Promise<ExperimentKeys> {
+    return this.#lifecycle.listKeys(experimentId, options.lifecycle ?? 'active');
   }
 
   // ---------------------------------------------------------------- runs
@@ -182,8 +229,8 @@ export class CosmosMetadataStore implements MetadataStoreV1 {
     return this.#runs.get(id);
   }
 
-  listRuns(experimentId: string): Promise<Run[]> {
-    return this.#runs.listByExperiment(experimentId);
+  listRuns(experimentId: string, options: LifecycleListOptions = {}): Promise<Run[]> {
+    return this.#runs.listByExperiment(experimentId, options.lifecycle ?? 'active');
   }
 
   listRunsByGitCommit(gitCommit: string): Promise<Run[]> {

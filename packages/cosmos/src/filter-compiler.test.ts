@@ -39,6 +39,13 @@ describe('compileFilter (runs)', () => {
     expect(compileRun("attributes.run_id = 'abc'").text).toBe('(c.id = @p0)');
   });
 
+  it('keeps items written before a defaulted attribute existed among the candidates (they read as its default)', () => {
+    expect(compileRun("attributes.lifecycle_stage = 'active'")).toEqual({ text: '((c.lifecycleStage = @p0) OR NOT IS_DEFINED(c.lifecycleStage))', values: ['active'] });
+    expect(compileRun("lifecycle_stage = 'deleted' and status = 'failed'").text).toBe('(((c.lifecycleStage = @p0) OR NOT IS_DEFINED(c.lifecycleStage)) AND (c.status = @p1))');
+    // deleted_at has no default (null): an item without it is simply null.
+    expect(compileRun('attributes.deleted_at IS NULL').text).toBe('(NOT IS_DEFINED(c.deletedAt) OR IS_NULL(c.deletedAt))');
+  });
+
   it('compiles null checks as undefined-or-null', () => {
     expect(compileRun('metrics.loss IS NULL').text).toBe('(NOT IS_DEFINED(c.metrics[@p0]) OR IS_NULL(c.metrics[@p0]))');
     expect(compileRun('attributes.git_commit IS NOT NULL').text).toBe('(IS_DEFINED(c.gitCommit) AND NOT IS_NULL(c.gitCommit))');

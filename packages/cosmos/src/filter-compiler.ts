@@ -1,6 +1,6 @@
 import type { SqlParameter } from '@azure/cosmos';
-import { experimentFields, MLOpsError, runFields, type FilterComparisonOperator, type FilterExpression, type FilterField } from '@mlops-ts/core';
-import { searchablePaths } from './item-paths.js';
+import { experimentFields, MLOpsError, runFields, type FilterAndExpression, type FilterComparisonOperator, type FilterExpression, type FilterField, type FilterOrExpression } from '@mlops-ts/core';
+import { searchablePaths, type SearchablePath } from './item-paths.js';
 
 /**
  * Compiles the core's filter tree (`FilterExpression`) into a Cosmos DB SQL condition.
@@ -21,13 +21,16 @@ import { searchablePaths } from './item-paths.js';
  *   and the infinities are added to the comparisons they satisfy;
  * - params, tags and string attributes are strings; absent attributes are null; absent
  *   keys are undefined. A comparison of different types is undefined in Cosmos DB SQL,
- *   which WHERE treats as false, as the filter language wants for missing values.
+ *   which WHERE treats as false, as the filter language wants for missing values;
+ * - an attribute with a default (such as `lifecycle_stage`) is missing from items
+ *   written before it existed, which read as the default: a predicate on it also keeps
+ *   those items (`OR NOT IS_DEFINED`), and the evaluator decides.
  */
 
 /** Where the compiler finds each field in an item. */
 export interface FilterFieldPaths {
   /** The path and kind of an attribute (e.g. 'c.startTime'), or undefined when the target has no such attribute. */
-  attribute(name: string): { path: string; isNumeric: boolean } | undefined;
+  attribute(name: string): SearchablePath | undefined;
   /** The object holding metrics, params or tags by key (e.g. 'c.metrics'); undefined when the target has none. */
   keyed(kind: 'metric' | 'param' | 'tag'): string | undefined;
 }
@@ -38,7 +41,7 @@ export const runFieldPaths: FilterFieldPaths = fieldPathsOf(searchablePaths(runF
 /** Field paths of experiment name claims in the catalog container (the experiment is under `record`). */
 export const experimentFieldPaths: FilterFieldPaths = fieldPathsOf(searchablePaths(experimentFields.fields, 'c.record'), { tag: 'c.record.tags' });
 
-function fieldPathsOf(attributes: ReadonlyMap<string, { path: string; isNumeric: boolean }>, keyed: Readonly<Partial<Record<string, string>>>): FilterFieldPaths {
+function fieldPathsOf(attributes: ReadonlyMap<string, SearchablePath>, keyed: Readonly<Partial<Record<string, string>>>): FilterFieldPaths {
   return {
     // Own entries only: a hand-built tree naming 'toString' or '__proto__' finds nothing.
     attribute: (name) => attributes.get(name),
@@ -66,10 +69,16 @@ export class QueryParameters {
  * tree reaches the query text.
  */
 export function compileFilter(expression: FilterExpression, paths: FilterFieldPaths, parameters: QueryParameters): string {
+  if (expression.kind === 'and' || expression.kind === 'or') {
+    return `(${expression.operands.map((operand) => compileFilter(operand, paths, parameters)).join(expression.kind === 'and' ? ' AND ' : ' OR ')})`;
+  }
+  const condition = compilePredicate(expression, paths, parameters);
+  const attribute = expression.field?.kind === 'attribute' ? paths.attribute(expression.field.name) : undefined;
+  return attribute?.hasDefault ? `(${condition} OR NOT IS_DEFINED(${attribute.path}))` : condition;
+}
+
+function compilePredicate(expression: Exclude<FilterExpression, FilterAndExpression | FilterOrExpression>, paths: FilterFieldPaths, parameters: QueryParameters): string {
   switch (expression.kind) {
-    case 'and':
-    case 'or':
-      return `(${expression.operands.map((operand) => compileFilter(operand, paths, parameters)).join(expression.kind === 'and' ? ' AND ' : ' OR ')})`;
     case 'comparison': {
       const operator = checkedOperator(expression.operator);
       const { path, isMetric, isNumeric } = resolveField(expression.field, paths, parameters);

@@ -27,16 +27,18 @@ describe('item paths from the field registry', () => {
     expect(projectionOf(itemFields.fields, 'c')).toBe('c.id, c["value"], c.startTime, c.label');
     const paths = searchablePaths(itemFields.fields, 'c.record');
     expect([...paths]).toEqual([
-      ['item_id', { path: 'c.record.id', isNumeric: false }],
-      ['value', { path: 'c.record["value"]', isNumeric: true }],
-      ['label', { path: 'c.record.label', isNumeric: false }],
+      ['item_id', { path: 'c.record.id', isNumeric: false, hasDefault: false }],
+      ['value', { path: 'c.record["value"]', isNumeric: true, hasDefault: false }],
+      ['label', { path: 'c.record.label', isNumeric: false, hasDefault: false }],
     ]);
   });
 
   it('finds run attributes where run items keep them', () => {
     const paths = searchablePaths(runFields.fields, 'c');
-    expect(paths.get('training_time')).toEqual({ path: 'c.trainingTimeMs', isNumeric: true });
-    expect(paths.get('run_id')).toEqual({ path: 'c.id', isNumeric: false });
+    expect(paths.get('training_time')).toEqual({ path: 'c.trainingTimeMs', isNumeric: true, hasDefault: false });
+    expect(paths.get('run_id')).toEqual({ path: 'c.id', isNumeric: false, hasDefault: false });
+    // Items written before the field existed lack it and read as its default.
+    expect(paths.get('lifecycle_stage')).toEqual({ path: 'c.lifecycleStage', isNumeric: false, hasDefault: true });
     expect(paths.has('experiment_id')).toBe(false);
   });
 });

@@ -16,12 +16,19 @@ export function projectionOf(fields: readonly EntityField[], root: string): stri
   return fields.map((field) => itemPath(root, field.property)).join(', ');
 }
 
-/** The path of each searchable field by filter-language name, and whether it holds numbers. */
-export function searchablePaths(fields: readonly EntityField[], root: string): Map<string, { path: string; isNumeric: boolean }> {
-  const paths = new Map<string, { path: string; isNumeric: boolean }>();
+/** Where a searchable field is in an item, whether it holds numbers, and whether items written before it existed lack it but read as its default. */
+export interface SearchablePath {
+  path: string;
+  isNumeric: boolean;
+  hasDefault: boolean;
+}
+
+/** The path of each searchable field by filter-language name. */
+export function searchablePaths(fields: readonly EntityField[], root: string): Map<string, SearchablePath> {
+  const paths = new Map<string, SearchablePath>();
   for (const field of fields) {
     if (!field.filter) continue;
-    paths.set(field.filter.name, { path: itemPath(root, field.property), isNumeric: valueKindOf(field.type) === 'number' });
+    paths.set(field.filter.name, { path: itemPath(root, field.property), isNumeric: valueKindOf(field.type) === 'number', hasDefault: field.defaultValue !== null });
   }
   return paths;
 }

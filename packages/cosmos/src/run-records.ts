@@ -37,10 +37,12 @@ export class RunRecords {
     private readonly container: () => Container,
     /** Throws NOT_FOUND when the run does not exist. */
     private readonly requireRun: (runId: string) => Promise<unknown>,
+    /** Throws NOT_FOUND when the run does not exist and CONFLICT when it is deleted (reading it afresh). */
+    private readonly requireWritableRun: (runId: string) => Promise<unknown>,
   ) {}
 
   async saveConfusionMatrix(matrix: ConfusionMatrix): Promise<void> {
-    await this.requireRun(matrix.runId);
+    await this.requireWritableRun(matrix.runId);
     await this.#upsert(toConfusionMatrixItem(matrix), `the confusion matrix of run '${matrix.runId}'`);
   }
 
@@ -50,7 +52,7 @@ export class RunRecords {
   }
 
   async saveModelSchema(schema: ModelSchema): Promise<void> {
-    await this.requireRun(schema.runId);
+    await this.requireWritableRun(schema.runId);
     await this.#upsert(toModelSchemaItem(schema), `the model schema of run '${schema.runId}'`);
   }
 
@@ -60,7 +62,7 @@ export class RunRecords {
   }
 
   async savePackageDependencies(runId: string, dependencies: Omit<PackageDependency, 'runId'>[]): Promise<void> {
-    await this.requireRun(runId);
+    await this.requireWritableRun(runId);
     await this.#upsert(toPackageDependenciesItem(runId, dependencies), `the package dependencies of run '${runId}'`);
   }
 
@@ -79,6 +81,7 @@ export class RunRecords {
   async saveDataSet(dataSet: DataSet): Promise<void> {
     const id = dataSetItemId(dataSet.name);
     const what = `data set '${dataSet.name}' of run '${dataSet.runId}'`;
+    await this.requireWritableRun(dataSet.runId);
     await retryOnConflict(async () => {
       const stored = await readItem<{ dataSet: unknown; _etag: string }>(this.container(), id, dataSet.runId, what);
       if (!stored) {
@@ -94,6 +97,7 @@ export class RunRecords {
   async saveDataDistribution(runId: string, dataSetName: string, distribution: DataDistribution): Promise<void> {
     const id = dataSetItemId(dataSetName);
     const what = `data set '${dataSetName}' of run '${runId}'`;
+    await this.requireWritableRun(runId);
     await retryOnConflict(async () => {
       const stored = await readItem<{ dataSet: unknown; _etag: string }>(this.container(), id, runId, what);
       if (!stored) {
@@ -121,7 +125,7 @@ export class RunRecords {
 
   /** Stores artifact metadata; the item id derives from the name, so a second artifact of that name is a 409. */
   async createRunArtifact(artifact: RunArtifact): Promise<void> {
-    await this.requireRun(artifact.runId);
+    await this.requireWritableRun(artifact.runId);
     if (!(await createItem(this.container(), toRunArtifactItem(artifact), `artifact '${artifact.name}' of run '${artifact.runId}'`))) {
       throw storeErrors.artifactExists(artifact.runId, artifact.name, cosmosProviderId);
     }

@@ -1,5 +1,5 @@
 import type { Container, OperationInput, SqlParameter } from '@azure/cosmos';
-import { MLOpsError, runFields, storeErrors, type Metric, type MetricHistoryRange, type Param, type Run, type RunInfo, type RunUpdate, type Tags } from '@mlops-ts/core';
+import { isInLifecycle, MLOpsError, runFields, storeErrors, type LifecycleFilter, type Metric, type MetricHistoryRange, type Param, type Run, type RunInfo, type RunUpdate, type Tags } from '@mlops-ts/core';
 import { retryAttempt, retryOnConflict } from './conflict-retry.js';
 import { cosmosProviderId, cosmosStatusOf, translateCosmosError } from './cosmos-errors.js';
 import { createItem, queryAll, readItem } from './item-access.js';
@@ -42,9 +42,10 @@ export class RunStore {
     return item ? toRun(item) : null;
   }
 
-  /** The experiment's runs, oldest first. Crosses partitions (one per run), filtered by the index on experimentId. */
-  async listByExperiment(experimentId: string): Promise<Run[]> {
-    return this.#listWhere('c.experimentId = @value', experimentId, `the runs of experiment '${experimentId}'`);
+  /** The experiment's runs in `lifecycle`, oldest first. Crosses partitions (one per run), filtered by the index on experimentId. */
+  async listByExperiment(experimentId: string, lifecycle: LifecycleFilter = 'all'): Promise<Run[]> {
+    const runs = await this.#listWhere('c.experimentId = @value', experimentId, `the runs of experiment '${experimentId}'`);
+    return runs.filter((run) => isInLifecycle(run.lifecycleStage, lifecycle));
   }
 
   /** Runs of this commit, oldest first. Crosses partitions. */
@@ -56,16 +57,50 @@ export class RunStore {
     // Every field of the registry the update defines; other properties are not run fields.
     const values = update as Readonly<Record<string, unknown>>;
     const changed = Object.fromEntries(runFields.fields.filter((field) => values[field.property] !== undefined).map((field) => [field.property, values[field.property]]));
-    await this.#modifyRunItem(runId, `Updating run '${runId}'`, (item) => ({ ...item, ...changed }));
+    // Only a lifecycle change reaches a deleted run.
+    const isLifecycleChange = update.lifecycleStage !== undefined;
+    await this.#modifyRunItem(runId, `Updating run '${runId}'`, (item) => ({ ...(isLifecycleChange ? item : writable(item)), ...changed }));
+  }
+
+  /** Sets the run's stage and deletion time when `applies` holds for its stored fields, else leaves it as it is. */
+  async setLifecycleIf(runId: string, applies: (run: RunInfo) => boolean, update: Pick<RunInfo, 'lifecycleStage' | 'deletedAt'>): Promise<void> {
+    await this.#modifyRunItem(runId, `Updating run '${runId}'`, (item) => (applies(toRun(item)) ? { ...item, ...update } : null));
+  }
+
+  /** Clears `parentRunId` of a child whose parent is purged (deleted or not). */
+  async detachFromParent(runId: string, parentRunId: string): Promise<void> {
+    await this.#modifyRunItem(runId, `Detaching run '${runId}' from its parent`, (item) => (item.parentRunId === parentRunId ? { ...item, parentRunId: null } : null));
   }
 
   async setTags(runId: string, tags: Tags): Promise<void> {
-    await this.#modifyRunItem(runId, `Setting tags of run '${runId}'`, (item) => ({ ...item, tags: mergeTags(item.tags, tags) }));
+    await this.#modifyRunItem(runId, `Setting tags of run '${runId}'`, (item) => ({ ...writable(item), tags: mergeTags(item.tags, tags) }));
+  }
+
+  /** Removes tags by key; absent keys are ignored. */
+  async deleteTags(runId: string, keys: readonly string[]): Promise<void> {
+    await this.#modifyRunItem(runId, `Deleting tags of run '${runId}'`, (item) => {
+      const removed = new Set(keys);
+      const kept = Object.entries(writable(item).tags).filter(([key]) => !removed.has(key));
+      return kept.length === Object.keys(item.tags).length ? null : { ...item, tags: Object.fromEntries(kept) };
+    });
+  }
+
+  /** The run's item read now (not from the cache), unless the run is deleted: the check before a write the item's ETag does not guard. */
+  async requireWritableRunItem(runId: string): Promise<RunItem> {
+    const item = await this.#readRunItem(runId);
+    if (!item) throw storeErrors.runNotFound(runId, cosmosProviderId);
+    return writable(item);
+  }
+
+  /** Forgets a purged run's cached item. */
+  forget(runId: string): void {
+    this.#runItems.delete(runId);
   }
 
   /** Stores params all at once; a key stored with another value fails the whole call with CONFLICT. */
   async logParams(runId: string, params: Omit<Param, 'runId'>[]): Promise<void> {
     await this.#modifyRunItem(runId, `Logging params of run '${runId}'`, (item) => {
+      writable(item);
       const merged = new Map(Object.entries(item.params));
       let changed = false;
       for (const { key, value } of params) {
@@ -92,8 +127,9 @@ export class RunStore {
       if (points) points.push(metric);
       else byRun.set(metric.runId, [metric]);
     }
-    // Every run must exist before anything is written (this also fills the cache of run items).
-    await Promise.all([...byRun.keys()].map((runId) => this.#cachedOrRead(runId)));
+    // Every run must exist and be active before anything is written (this also fills the cache of run items).
+    // A cached item may be stale, but then the batch's ETag condition fails and the retry reads the run afresh.
+    await Promise.all([...byRun.keys()].map(async (runId) => writable(await this.#cachedOrRead(runId))));
     await Promise.all(
       [...byRun.values()].map(async (points) => {
         for (const batch of planMetricBatches(points)) await this.#commitMetricBatch(batch);
@@ -139,7 +175,7 @@ export class RunStore {
       // The first attempt trusts the cached item; after a lost race only a fresh read will do.
       const current = attempt === 1 ? await this.#cachedOrRead(runId) : await this.#readRunItem(runId);
       if (!current) throw storeErrors.runNotFound(runId, cosmosProviderId);
-      const next = withLatestMetrics(current, points);
+      const next = withLatestMetrics(writable(current), points);
       const operations: OperationInput[] = [
         { operationType: 'Replace', id: runId, resourceBody: withoutSystemProperties(next), ifMatch: current._etag! },
         ...toMetricPointsItems(runId, next.metricSequence, points).map((item) => ({ operationType: 'Create' as const, resourceBody: { ...item } })),
@@ -218,4 +254,10 @@ export class RunStore {
     );
     return items.map(toRun).sort((a, b) => a.startTime - b.startTime || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
+}
+
+/** The item, unless its run is deleted (CONFLICT). Items written before runs had a stage are active. */
+function writable(item: RunItem): RunItem {
+  if (item.lifecycleStage === 'deleted') throw storeErrors.runDeleted(item.id, cosmosProviderId);
+  return item;
 }

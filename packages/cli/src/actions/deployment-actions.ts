@@ -1,8 +1,9 @@
-import { formatModelUri, MLOpsError, type Deployment, type DeploymentTarget, type MLOpsContext } from '@mlops-ts/core';
+import { formatModelUri, MLOpsError, type Deployment, type DeploymentTarget } from '@mlops-ts/core';
 import type { ActionContext } from '../action.js';
 import { formatRelativeTime } from '../format/relative-time.js';
 import { formatTable } from '../format/table.js';
 import { currentUser } from './current-user.js';
+import { optionalOperation } from './optional-operation.js';
 
 export async function listTargets({ output, context }: ActionContext, options: { json?: boolean }): Promise<void> {
   const targets = await (await context()).deployment.getDeploymentTargets();
@@ -17,7 +18,7 @@ export async function createTarget({ output, context }: ActionContext, name: str
 }
 
 export async function deleteTarget({ output, context }: ActionContext, target: string): Promise<void> {
-  await operation((await context()).deployment, 'deleteDeploymentTarget')(target);
+  await optionalOperation<{ deleteDeploymentTarget(target: string): Promise<unknown> }, 'deleteDeploymentTarget'>((await context()).deployment, 'deployment', 'deleteDeploymentTarget')(target);
   output.print(`Deleted deployment target ${target}.`);
 }
 
@@ -98,15 +99,4 @@ function findTarget(targets: readonly DeploymentTarget[], reference: string): De
   const found = targets.find((target) => target.id === reference || target.name === reference);
   if (found === undefined) throw new MLOpsError('NOT_FOUND', `Deployment target '${reference}' does not exist. List targets with mlops targets list.`);
   return found;
-}
-
-// Deleting a target comes with the core's lifecycle operations: called where the core has it.
-interface PendingDeploymentOperations {
-  deleteDeploymentTarget(target: string): Promise<unknown>;
-}
-
-function operation<Name extends keyof PendingDeploymentOperations>(catalog: MLOpsContext['deployment'], name: Name): PendingDeploymentOperations[Name] {
-  const method = (catalog as unknown as Partial<PendingDeploymentOperations>)[name];
-  if (typeof method !== 'function') throw new MLOpsError('UNSUPPORTED', `This @mlops-ts/core has no deployment.${name}(). Update @mlops-ts/core and @mlops-ts/cli together.`);
-  return method.bind(catalog) as PendingDeploymentOperations[Name];
 }

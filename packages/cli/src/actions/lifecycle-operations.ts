@@ -1,4 +1,5 @@
 import { MLOpsError, type Experiment, type MLOpsContext, type Run, type RunStatus, type SearchRunsOptions, type SearchRunsResult } from '@mlops-ts/core';
+import { optionalOperation } from './optional-operation.js';
 
 // Soft deletion, renames, experiment tags, purge, run comparison and key listing come with the
 // core's lifecycle operations. The command is built so that each is called only where the core
@@ -44,11 +45,7 @@ export interface LifecycleOperations {
 
 /** The lifecycle operation `name` of this context's core, bound. @throws MLOpsError UNSUPPORTED when the core has none. */
 export function lifecycleOperation<Name extends keyof LifecycleOperations>(mlops: MLOpsContext, name: Name): LifecycleOperations[Name] {
-  const method = (mlops.lifecycle as unknown as Partial<LifecycleOperations>)[name];
-  if (typeof method !== 'function') {
-    throw new MLOpsError('UNSUPPORTED', `This @mlops-ts/core has no lifecycle.${name}(), which the command needs. Update @mlops-ts/core and @mlops-ts/cli together.`);
-  }
-  return method.bind(mlops.lifecycle) as LifecycleOperations[Name];
+  return optionalOperation<LifecycleOperations, Name>(mlops.lifecycle, 'lifecycle', name);
 }
 
 function hasLifecycleStages(mlops: MLOpsContext): boolean {

@@ -8,6 +8,10 @@ import { dataSuite } from './metadata-store/data.js';
 import { deploymentsSuite } from './metadata-store/deployments.js';
 import { errorsSuite } from './metadata-store/errors.js';
 import { experimentsSuite } from './metadata-store/experiments.js';
+import { lifecycleSuite } from './metadata-store/lifecycle.js';
+import { namesAndTagsSuite } from './metadata-store/names-and-tags.js';
+import { purgeSuite } from './metadata-store/purge.js';
+import { runComparisonSuite } from './metadata-store/run-comparison.js';
 import { metricsSuite } from './metadata-store/metrics.js';
 import { paramsSuite } from './metadata-store/params.js';
 import { registrySuite } from './metadata-store/registry.js';
@@ -43,6 +47,10 @@ const suites: Record<(typeof metadataStoreSuiteNames)[number], ConcernSuite> = {
   errors: errorsSuite,
   concurrency: concurrencySuite,
   search: searchSuite,
+  lifecycle: lifecycleSuite,
+  purge: purgeSuite,
+  'names-and-tags': namesAndTagsSuite,
+  'run-comparison': runComparisonSuite,
 };
 
 /**

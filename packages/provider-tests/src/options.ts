@@ -62,6 +62,10 @@ export const metadataStoreSuiteNames = [
   'errors',
   'concurrency',
   'search',
+  'lifecycle',
+  'purge',
+  'names-and-tags',
+  'run-comparison',
 ] as const;
 
 /** Single abilities a metadata store may opt out of with `skip`. */

@@ -124,6 +124,26 @@ export const dataSuite: ConcernSuite = (kit) => {
     await expectMLOpsError(kit.mlops.data.logDataDistribution(run.id, irisRows, 'species', { name: 'test' }), 'NOT_FOUND');
   });
 
+  kit.test('logDataDistribution of a column the data set lacks is INVALID_ARGUMENT listing its columns, and stores nothing', async () => {
+    const run = await kit.mlops.lifecycle.createRun('iris');
+    await kit.mlops.data.logData(run.id, irisRows);
+    await expectMLOpsError(kit.mlops.data.logDataDistribution(run.id, irisRows, 'petalLength'), 'INVALID_ARGUMENT', {
+      mentions: ['petalLength', "'sepalLength'", "'species'", "'verified'"],
+    });
+    expect((await kit.mlops.data.getData(run.id))[0]!.distributions).toEqual([]);
+  });
+
+  kit.test('logDataDistribution without a name uses the run’s only data set, and asks for a name among several', async () => {
+    const run = await kit.mlops.lifecycle.createRun('iris');
+    await kit.mlops.data.logData(run.id, irisRows, { name: 'train' });
+    await kit.mlops.data.logDataDistribution(run.id, irisRows, 'species');
+    expect((await kit.mlops.data.getData(run.id)).map((dataSet) => [dataSet.name, dataSet.distributions.map((distribution) => distribution.column)])).toEqual([['train', ['species']]]);
+    await kit.mlops.data.logData(run.id, irisRows, { name: 'test' });
+    await expectMLOpsError(kit.mlops.data.logDataDistribution(run.id, irisRows, 'species'), 'INVALID_ARGUMENT', { mentions: ["'train'", "'test'", 'name'] });
+    await kit.mlops.data.logDataDistribution(run.id, irisRows, 'verified', { name: 'test' });
+    expect((await kit.mlops.data.getData(run.id)).find((dataSet) => dataSet.name === 'test')!.distributions.map((distribution) => distribution.column)).toEqual(['verified']);
+  });
+
   kit.test('a categorical column with more values than maxCategories keeps the most frequent and the rest as otherCount', async () => {
     const run = await kit.mlops.lifecycle.createRun('iris');
     const rows = [...Array.from({ length: 30 }, (_, index) => ({ id: `id-${index}` })), ...Array.from({ length: 5 }, () => ({ id: 'common' }))];

@@ -21,6 +21,14 @@ export const schemaAndDependenciesSuite: ConcernSuite = (kit) => {
     expect(await kit.mlops.lifecycle.getModelSchema(run.id)).toEqual({ runId: run.id, ...schema });
   });
 
+  kit.test('registerModelSchema takes -1 for a variable dimension, as MLflow and TensorFlow write it, and stores it as null', async () => {
+    const run = await kit.mlops.lifecycle.createRun('iris');
+    const registered = await kit.mlops.lifecycle.registerModelSchema(run.id, { inputs: [{ name: 'x', elementType: 'float32', shape: [-1, 4] }], outputs: [] });
+    expect(registered.inputs[0]!.shape).toEqual([null, 4]);
+    expect((await kit.mlops.lifecycle.getModelSchema(run.id)).inputs[0]!.shape).toEqual([null, 4]);
+    await expectMLOpsError(kit.mlops.lifecycle.registerModelSchema(run.id, { inputs: [{ name: 'x', elementType: 'float32', shape: [-2] }], outputs: [] }), 'INVALID_ARGUMENT');
+  });
+
   kit.test('registering a model schema again replaces it', async () => {
     const run = await kit.mlops.lifecycle.createRun('iris');
     await kit.mlops.lifecycle.registerModelSchema(run.id, schema);

@@ -43,11 +43,12 @@ export { EvaluationCatalog, type LogMetricOptions, type MetricHistoryOptions, ty
 export { downsampleMetricHistory } from './catalogs/downsample-metric-history.js';
 export { DataCatalog, type LogDataDistributionOptions, type LogDataOptions } from './catalogs/data-catalog.js';
 export { canonicalRow, type DataRows } from './catalogs/data-profile.js';
-export { defaultDriftThresholds, type ColumnDrift, type DriftReport, type DriftThresholds, type DriftVerdict } from './drift/drift-report.js';
+export { defaultDriftThresholds, worstVerdict, type ColumnDrift, type DriftReport, type DriftThresholds, type DriftVerdict } from './drift/drift-report.js';
 export { driftMetrics, driftVerdictValues, type LogDriftOptions } from './drift/drift-metrics.js';
 export { referenceDataSetNames, type CompareDataOptions, type DriftReference } from './drift/data-drift.js';
 export type { DriftOptions } from './drift/measure-drift.js';
 export type { DataComparison, DataSetComparison } from './drift/compare-data-sets.js';
+export { readTrainingDataTags, trainingDataTags, type TrainingDataOfVersion } from './drift/training-data-tags.js';
 export { chiSquareTest, jensenShannonDistance, kolmogorovSmirnovPValue, populationStabilityIndex, psiEmptyBinShare, type ChiSquareTest } from './drift/drift-statistics.js';
 export { ModelCatalog, type DownloadOptions, type RegisterModelOptions, type RegistrableArtifact, type UploadOptions } from './catalogs/model-catalog.js';
 export { ModelRegistryCatalog, type CreateRegisteredModelOptions } from './catalogs/model-registry-catalog.js';

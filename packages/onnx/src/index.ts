@@ -11,5 +11,9 @@ export { uploadOnnxModel, type UploadedOnnxModel } from './model-upload/upload-o
 export { serve, type ModelServer, type ServeModelFileOptions, type ServeOptions } from './serving/serve.js';
 export { loadModelFile, ModelFilePredictor, type LoadModelFileOptions, type ModelFileDescription, type ModelFileInfo } from './serving/model-file-predictor.js';
 export { onnxModelSchemaReader } from './model-upload/onnx-schema-reader.js';
+export { DriftMonitor, type DriftMonitorEvents, type MonitorReport } from './monitoring/drift-monitor.js';
+export type { DriftChange } from './monitoring/drift-alerts.js';
+export { monitorDefaults, type MonitorOptions } from './monitoring/monitor-options.js';
+export { monitoringRunTags } from './monitoring/monitoring-run.js';
 // Adds MLOpsBuilder.prototype.useOnnx(), as every provider package adds its method.
 import './model-upload/use-onnx.js';

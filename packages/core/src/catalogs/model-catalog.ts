@@ -21,6 +21,7 @@ import { checkDescription } from './model-registry-catalog.js';
 import { resolveModelVersion, type ModelVersionRef } from './model-registry-resolve.js';
 import { modelVersionFiles } from './model-version-files.js';
 import { ModelVersionCatalog } from './model-version-catalog.js';
+import { trainingDataTagsOf } from '../drift/training-data-tags.js';
 import { requireRun, resolveExperiment, type ExperimentRef } from './resolve.js';
 
 export interface UploadOptions {
@@ -53,6 +54,18 @@ export interface RegisterModelOptions {
   description?: string;
   /** The version's tags. */
   tags?: Tags;
+  /**
+   * The data set of the run the model was trained on, for drift monitoring (stored as the
+   * tag `mlops.data_set`). Default for monitors: the run's data set named 'train'.
+   */
+  dataSet?: string;
+  /**
+   * The data set's columns the model's input values hold, in input order (tag
+   * `mlops.features`), so a monitor can compare live inputs with them.
+   */
+  features?: string[];
+  /** The data set's column the model predicts (tag `mlops.label`), compared with its predictions. */
+  label?: string;
 }
 
 /** Run artifacts (model files) and the model registry (registered models, versions, aliases, search). */
@@ -184,7 +197,7 @@ export class ModelCatalog extends ModelVersionCatalog {
     const settings = typeof options === 'string' || options === null ? { description: options } : options;
     if (typeof settings !== 'object') throw new MLOpsError('INVALID_ARGUMENT', `The options ${describe(options)} are not a description or an object. Pass e.g. { model: 'iris-classifier' }.`);
     const description = checkDescription(settings.description);
-    const tags = validateTags(settings.tags);
+    const tags = { ...validateTags(settings.tags), ...trainingDataTagsOf(settings) };
     if (settings.model !== undefined) validateRegisteredModelName(settings.model);
     const found = await resolveExperiment(this.store, experiment);
     const source = await this.#findRegistrable(artifact);

@@ -7,6 +7,9 @@ import type { PredictionInput } from './input-encoder.js';
 import { LoadedModel, type DeployedModelInfo } from './loaded-model.js';
 import { decodeOutputRows, decodeOutputs, type PredictionOutput } from './output-decoder.js';
 import type { PredictorSource, ServedModel } from './predictor-source.js';
+import type { DriftChange } from '../monitoring/drift-alerts.js';
+import type { DriftMonitor } from '../monitoring/drift-monitor.js';
+import type { MonitorOptions } from '../monitoring/monitor-options.js';
 
 /** How a predictor loads and follows its model; options of {@link loadModel} and part of {@link LoadDeployedModelOptions}. */
 export interface PredictorOptions {
@@ -29,6 +32,11 @@ export interface PredictorOptions {
   maxElements?: number;
   /** Passed to onnxruntime-node's `InferenceSession.create` for every model loaded. */
   sessionOptions?: InferenceSession.SessionOptions;
+  /**
+   * Watch live inputs and predictions for drift from the served version's training data,
+   * logging a report per window to a monitoring run (see the README, "Monitoring"). Default: off.
+   */
+  monitor?: MonitorOptions;
 }
 
 /** Options of {@link loadDeployedModel}. */
@@ -76,13 +84,16 @@ export class DeployedModelPredictor extends EventEmitter<PredictorEvents> {
   #refusedKey: string | undefined;
   #lastPollError: string | undefined;
   #isClosed = false;
+  readonly #monitor: DriftMonitor | undefined;
 
   /** @internal Use {@link loadDeployedModel} or {@link loadModel}. */
   constructor(
     private readonly source: PredictorSource,
     private readonly options: Required<Pick<PredictorOptions, 'pollIntervalMs'>> & PredictorOptions,
+    monitor?: DriftMonitor,
   ) {
     super();
+    this.#monitor = monitor;
     if (options.onReload) this.on('reload', options.onReload);
     if (options.onReloadError) this.on('reloadError', options.onReloadError);
   }
@@ -105,7 +116,11 @@ export class DeployedModelPredictor extends EventEmitter<PredictorEvents> {
     try {
       const model = this.#serving();
       const encoded = model.encoder.encode(input);
-      return model.run(encoded.feeds).then((results) => decodeOutputs(results, model.outputNames, encoded.isSingleRow));
+      const monitor = this.#monitor;
+      return model.run(encoded.feeds).then((results) => {
+        monitor?.observe(model.info, encoded.feeds, results);
+        return decodeOutputs(results, model.outputNames, encoded.isSingleRow);
+      });
     } catch (error) {
       return Promise.reject(error as Error);
     }
@@ -120,6 +135,7 @@ export class DeployedModelPredictor extends EventEmitter<PredictorEvents> {
     const model = this.#serving();
     const encoded = model.encoder.encodeRows(rows);
     const results = await model.run(encoded.feeds);
+    this.#monitor?.observe(model.info, encoded.feeds, results);
     return decodeOutputRows(results, model.outputNames, encoded.rowCount);
   }
 
@@ -143,12 +159,34 @@ export class DeployedModelPredictor extends EventEmitter<PredictorEvents> {
     await this.#checking;
   }
 
-  /** Stops polling, waits for running calls, and releases the session. Safe to call twice. */
+  /** The drift monitor, when loaded with `monitor`: its `latestReport`, `report()` to close a window now, and events. */
+  get monitor(): DriftMonitor | undefined {
+    return this.#monitor;
+  }
+
+  /**
+   * Calls `listener` when a column's drift verdict changes from one report to the next (not
+   * on every report); returns a function that stops it.
+   * @throws MLOpsError `UNSUPPORTED` when the predictor was loaded without `monitor`.
+   * @example
+   * predictor.onDrift((change) => console.warn(change.changes.map((c) => `${c.column}: ${c.from} → ${c.to}`).join(', ')));
+   */
+  onDrift(listener: (change: DriftChange) => void): () => void {
+    const monitor = this.#monitor;
+    if (!monitor) {
+      throw new MLOpsError('UNSUPPORTED', `The predictor of ${this.source.description} does not monitor drift. Load it with { monitor: {} } to watch its inputs and predictions.`);
+    }
+    monitor.on('drift', listener);
+    return () => void monitor.off('drift', listener);
+  }
+
+  /** Stops polling, reports the monitor's open window, waits for running calls, and releases the session. Safe to call twice. */
   async close(): Promise<void> {
     if (this.#isClosed) return;
     this.#isClosed = true;
     clearTimeout(this.#timer);
     await this.#checking?.catch(() => undefined);
+    await this.#monitor?.close();
     const current = this.#current;
     this.#current = undefined;
     await current?.retire();
@@ -165,6 +203,7 @@ export class DeployedModelPredictor extends EventEmitter<PredictorEvents> {
       await this.#checking;
     } catch (error) {
       this.#isClosed = true;
+      await this.#monitor?.close();
       throw error;
     }
     this.#schedule();

@@ -4,6 +4,7 @@ import { MLOpsError } from '@mlops-ts/core';
 import { checkMaxElements } from './element-budget.js';
 import { DeployedModelPredictor, defaultPollIntervalMs, type LoadDeployedModelOptions, type PredictorOptions } from './deployed-model-predictor.js';
 import { deployedModelSource, type PredictorSource } from './predictor-source.js';
+import { DriftMonitor } from '../monitoring/drift-monitor.js';
 
 /**
  * Loads the model a target serves for a registered model into an onnxruntime-node
@@ -24,17 +25,19 @@ export async function loadDeployedModel(mlops: MLOpsContext, options: LoadDeploy
   if (typeof model !== 'string' || typeof options.target !== 'string') {
     throw new MLOpsError('INVALID_ARGUMENT', `loadDeployedModel needs { model, target } as strings. Pass e.g. { model: 'iris-classifier', target: 'Production' }.`);
   }
-  return startPredictor(deployedModelSource(mlops, model, options.target), options);
+  return startPredictor(deployedModelSource(mlops, model, options.target), options, mlops);
 }
 
 /** Checks the options, loads the first model and starts following the source. */
-export async function startPredictor(source: PredictorSource, options: PredictorOptions = {}): Promise<DeployedModelPredictor> {
+export async function startPredictor(source: PredictorSource, options: PredictorOptions = {}, mlops?: MLOpsContext): Promise<DeployedModelPredictor> {
   const pollIntervalMs = options?.pollIntervalMs ?? defaultPollIntervalMs;
   if (!Number.isFinite(pollIntervalMs) || pollIntervalMs < 0) {
     throw new MLOpsError('INVALID_ARGUMENT', `pollIntervalMs is ${String(pollIntervalMs)}. Pass a number of milliseconds of at least 0 (0 turns polling off).`);
   }
   if (options.maxElements !== undefined) checkMaxElements(options.maxElements);
-  const predictor = new DeployedModelPredictor(source, { ...options, pollIntervalMs });
+  // Built before the first load, so bad monitor options fail fast.
+  const monitor = options.monitor !== undefined && mlops !== undefined ? new DriftMonitor(mlops, options.monitor) : undefined;
+  const predictor = new DeployedModelPredictor(source, { ...options, pollIntervalMs }, monitor);
   await predictor.start();
   return predictor;
 }

@@ -25,5 +25,5 @@ export async function loadModel(mlops: MLOpsContext, uri: string, options: Predi
   await mlops.model.resolveModelUri(uri).catch((error: unknown) => {
     if (!MLOpsError.hasCode(error, 'NOT_FOUND')) throw error;
   });
-  return startPredictor(modelUriSource(mlops, uri), options);
+  return startPredictor(modelUriSource(mlops, uri), options, mlops);
 }

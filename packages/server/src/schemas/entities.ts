@@ -1,5 +1,5 @@
 import { dataSetFields, deploymentTargetFields, experimentFields, limits, runArtifactFields, runFields } from '@mlops-ts/core';
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import { EpochMs, Name, NewId, SafeInteger, StoredTags, Tags, withoutControlCharacters } from './common-schemas.js';
 import { entitySchema } from './field-schemas.js';
 import { JsonFloat } from './json-float.js';
@@ -143,3 +143,17 @@ export const DeploymentTargetInput = entitySchema(deploymentTargetFields, 'input
 });
 export const DeploymentTarget = entitySchema(deploymentTargetFields, 'output');
 export const DeploymentTargetList = Type.Object({ deploymentTargets: Type.Array(DeploymentTarget) });
+
+/** `?lifecycle=`: which experiments or runs a list returns. */
+export const LifecycleQuery = Type.Object(
+  { lifecycle: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('deleted'), Type.Literal('all')], { description: "'active' (the default), 'deleted' or 'all'." })) },
+  { additionalProperties: false },
+);
+
+const comparedValues = (value: TSchema) => Type.Object({ key: Type.String(), values: Type.Array(Type.Union([value, Type.Null()])), differs: Type.Boolean() });
+export const RunComparison = Type.Object({
+  runs: Type.Array(entitySchema(runFields, 'output')),
+  params: Type.Array(comparedValues(Type.String())),
+  metrics: Type.Array(Type.Object({ key: Type.String(), values: Type.Array(Type.Union([JsonFloat, Type.Null()])), differs: Type.Boolean(), deltas: Type.Array(Type.Union([JsonFloat, Type.Null()])) })),
+  tags: Type.Array(comparedValues(Type.String())),
+});

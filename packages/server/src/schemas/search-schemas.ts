@@ -6,7 +6,11 @@ const Filter = Type.String({ maxLength: searchLimits.filterLength, description: 
 const OrderBy = Type.Array(Type.String({ maxLength: 1_000 }), { maxItems: searchLimits.orderByTerms, description: "Sort keys, e.g. ['metrics.accuracy DESC']." });
 const Limit = Type.Integer({ minimum: 1, maximum: searchLimits.maxPageSize, description: `Items per page, 1 to ${searchLimits.maxPageSize}.` });
 
-export const SearchExperimentsRequest = Type.Object({ filter: Type.Optional(Filter), orderBy: Type.Optional(OrderBy) }, { additionalProperties: false });
+const Lifecycle = Type.Union([Type.Literal('active'), Type.Literal('deleted'), Type.Literal('all')], {
+  description: "Which items: 'active' (the default), 'deleted' or 'all'. A filter naming lifecycle_stage decides alone.",
+});
+
+export const SearchExperimentsRequest = Type.Object({ filter: Type.Optional(Filter), orderBy: Type.Optional(OrderBy), lifecycle: Type.Optional(Lifecycle) }, { additionalProperties: false });
 
 export const SearchRunsRequest = Type.Object(
   {
@@ -15,6 +19,7 @@ export const SearchRunsRequest = Type.Object(
     orderBy: Type.Optional(OrderBy),
     limit: Type.Optional(Limit),
     pageToken: Type.Optional(Type.String({ maxLength: 1_000, description: 'nextPageToken of the previous page of the same search.' })),
+    lifecycle: Type.Optional(Lifecycle),
   },
   { additionalProperties: false },
 );

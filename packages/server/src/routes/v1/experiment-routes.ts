@@ -1,8 +1,8 @@
-import { experimentFields, MLOpsError, uuidv7, type Experiment as ExperimentRecord } from '@mlops-ts/core';
+import { evaluateExperimentSearch, experimentFields, MLOpsError, parseFilter, parseOrderBy, uuidv7, type Experiment as ExperimentRecord } from '@mlops-ts/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errorResponses, IdParameter } from '../../schemas/common-schemas.js';
-import { Experiment, ExperimentInput, ExperimentList } from '../../schemas/entities.js';
+import { Experiment, ExperimentInput, ExperimentList, LifecycleQuery } from '../../schemas/entities.js';
 import { withDefaults } from '../../schemas/field-schemas.js';
 import { SearchExperimentsRequest } from '../../schemas/search-schemas.js';
 import type { RouteContext } from '../route-context.js';
@@ -33,13 +33,13 @@ export const experimentRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (
     schema: {
       tags,
       summary: 'List experiments, or find one by name',
-      description: 'All experiments, oldest first; with ?name=, the one with that exact name (an empty list when there is none).',
-      querystring: Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) }, { additionalProperties: false }),
+      description: 'Experiments of ?lifecycle= (default active), oldest first; with ?name=, the one with that exact name, deleted or not (an empty list when there is none).',
+      querystring: Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })), lifecycle: LifecycleQuery.properties.lifecycle }, { additionalProperties: false }),
       response: { 200: ExperimentList, ...errorResponses() },
     },
     handler: async (request) => {
-      const { name } = request.query;
-      if (name === undefined) return { experiments: await store.listExperiments() };
+      const { name, lifecycle } = request.query;
+      if (name === undefined) return { experiments: await store.listExperiments(lifecycle === undefined ? {} : { lifecycle }) };
       const found = await store.getExperimentByName(name);
       return { experiments: found ? [found] : [] };
     },
@@ -64,6 +64,27 @@ export const experimentRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (
       response: { 200: ExperimentList, ...errorResponses() },
     },
     handler: async (request) => ({ experiments: await mlops.lifecycle.searchExperiments(request.body) }),
+  });
+
+  app.post('/experiments/search-page', {
+    config: { scope: 'read' },
+    schema: {
+      tags,
+      summary: 'Search experiments (store contract)',
+      description:
+        'MetadataStoreV1.searchExperiments over HTTP, for providers such as @mlops-ts/remote: the filter alone says which lifecycle stages count (no default), as a store receives it.',
+      body: Type.Object({ filter: SearchExperimentsRequest.properties.filter, orderBy: SearchExperimentsRequest.properties.orderBy }, { additionalProperties: false }),
+      response: { 200: ExperimentList, ...errorResponses() },
+    },
+    handler: async (request) => {
+      const { filter, orderBy } = request.body;
+      const query = {
+        ...(filter === undefined || filter.trim() === '' ? {} : { filter: parseFilter(filter, { target: 'experiments' }) }),
+        orderBy: parseOrderBy(orderBy, 'experiments'),
+      };
+      if (store.searchExperiments) return { experiments: await store.searchExperiments(query) };
+      return { experiments: evaluateExperimentSearch(await store.listExperiments({ lifecycle: 'all' }), query) };
+    },
   });
 };
 

@@ -2,7 +2,7 @@ import { MLOpsError, runFields, uuidv7, type RunInfo, type RunUpdate as RunUpdat
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errorResponses, IdParameter, NoContent, Tags } from '../../schemas/common-schemas.js';
-import { Run, RunInput, RunList, RunUpdate } from '../../schemas/entities.js';
+import { LifecycleQuery, Run, RunInput, RunList, RunUpdate } from '../../schemas/entities.js';
 import { withDefaults } from '../../schemas/field-schemas.js';
 import { decodeFloat, type JsonFloatValue } from '../../schemas/json-float.js';
 import type { RouteContext } from '../route-context.js';
@@ -57,11 +57,12 @@ export const runRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { 
     schema: {
       tags,
       summary: "List an experiment's runs",
-      description: 'Oldest first, each with params, latest metrics and tags.',
+      description: 'Runs of ?lifecycle= (default active), oldest first, each with params, latest metrics and tags.',
       params: Type.Object({ experimentId: IdParameter }),
+      querystring: LifecycleQuery,
       response: { 200: RunList, ...errorResponses(404) },
     },
-    handler: async (request) => ({ runs: await store.listRuns(request.params.experimentId) }),
+    handler: async (request) => ({ runs: await store.listRuns(request.params.experimentId, request.query) }),
   });
 
   app.patch('/runs/:runId', {

@@ -53,7 +53,8 @@ export const runSearchRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (a
         ...(body.maxRunId === undefined ? {} : { maxRunId: body.maxRunId }),
       };
       if (store.searchRuns) return store.searchRuns(query);
-      const runs = (await Promise.all(query.experimentIds.map((experimentId) => store.listRuns(experimentId)))).flat();
+      // Every stage: the query's filter says which, as the client's core wrote it.
+      const runs = (await Promise.all(query.experimentIds.map((experimentId) => store.listRuns(experimentId, { lifecycle: 'all' })))).flat();
       return evaluateRunSearch(runs, query);
     },
   });

@@ -27,6 +27,7 @@ export default async function benchSql() {
     const mlops = await new MLOpsBuilder().useMetadataStore(store).useLocalFileModelRepository(path.join(temp.directory, 'models')).build();
     await benchSearch('sqlite', mlops, 25);
     await benchSampledHistory(mlops);
+    await benchSearchWithDeletedRuns('sqlite', mlops, 25);
     await benchSearchModelVersions('sqlite', mlops, 25);
     await mlops.close();
   } finally {
@@ -108,6 +109,45 @@ async function benchSearch(providerId, mlops, targetMs, afterLoad = async () => 
 }
 
 async function benchSampledHistory(mlops) {
+/**
+ * The same search after deleting one run in ten (1,000 of the 10,000): deleted runs are
+ * left out by the search itself (`attributes.lifecycle_stage = 'active'`, served by the
+ * runs_by_experiment_stage index), so the figure must stay as low as without deletions.
+ */
+async function benchSearchWithDeletedRuns(providerId, mlops, targetMs, afterDelete = async () => {}) {
+  const experiment = await mlops.lifecycle.getExperiment('search');
+  const all = await mlops.metadataStore.listRuns(experiment.id, { lifecycle: 'all' });
+  const deletedAt = Date.now();
+  const deleteMs = await time(async () => {
+    for (let index = 0; index < all.length; index += 10) await mlops.metadataStore.updateRun(all[index].id, { lifecycleStage: 'deleted', deletedAt });
+  });
+  await afterDelete();
+  const search = () => mlops.lifecycle.searchRuns({ experiment: 'search', ...searchQuery });
+  await search();
+  const searchTimes = [];
+  let result;
+  for (let call = 0; call < searchCalls; call++) searchTimes.push(await time(async () => (result = await search())));
+  const active = await mlops.lifecycle.getRuns('search');
+  const scanTimes = [];
+  let expected;
+  for (let call = 0; call < searchCalls; call++) scanTimes.push(await time(() => (expected = scanInJavaScript(active))));
+  const searchMs = median(searchTimes);
+  const scanMs = median(scanTimes);
+  report({
+    figure: `${providerId}.searchRuns.someDeleted`,
+    medianMs: round(searchMs, 2),
+    target: targetMs,
+    targetKind: 'max',
+    jsScanRatio: round(scanMs / searchMs),
+    sameRunsAsScan: result.runs.map((run) => run.id).join() === expected.map((run) => run.id).join(),
+    noDeletedRun: result.runs.every((run) => run.lifecycleStage === 'active'),
+    runs: all.length,
+    deleted: Math.ceil(all.length / 10),
+    deleteSeconds: round(deleteMs / 1000, 1),
+    matched: result.runs.length,
+  });
+}
+
   const run = await mlops.lifecycle.createRun('history');
   const batch = 100_000;
   for (let start = 0; start < historyPoints; start += batch) {
@@ -143,6 +183,7 @@ async function benchPostgres() {
     // Fresh planner statistics, as autovacuum's analyze would have them shortly after a bulk load.
     await benchSearch('postgres', mlops, undefined, () => analyze(server.url));
     await benchSearchModelVersions('postgres', mlops, undefined, () => analyze(server.url));
+    await benchSearchWithDeletedRuns('postgres', mlops, undefined, () => analyze(server.url));
     await mlops.close();
     temp.remove();
   } finally {

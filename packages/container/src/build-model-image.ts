@@ -48,7 +48,8 @@ export function repositoryNameOf(modelName: string): string {
   return cleaned || 'model';
 }
 
-async function resolveVersion(mlops: MLOpsContext, version: ModelVersionRef): Promise<ModelVersion> {
+/** The version given by record, id or `models:/` URI. @throws MLOpsError NOT_FOUND, INVALID_ARGUMENT. */
+export async function resolveVersion(mlops: MLOpsContext, version: ModelVersionRef): Promise<ModelVersion> {
   if (typeof version === 'object' && version !== null) return version;
   if (typeof version === 'string' && isModelUri(version)) return mlops.model.resolveModelUri(version);
   if (typeof version !== 'string' || (version as string).length === 0) {

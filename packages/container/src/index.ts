@@ -9,3 +9,10 @@ export { parseImageReference, formatImageReference, type ImageReference } from '
 export { RegistryClient, type RegistryClientOptions } from './registry/registry-client.js';
 export type { RegistryCredentials } from './registry/registry-credentials.js';
 export { mediaTypes } from './registry/media-types.js';
+// Adds MLOpsBuilder.prototype.useKubernetes() and the Kubernetes methods of DeploymentCatalog.
+import './use-kubernetes.js';
+
+export type { KubernetesOptions } from './kubernetes/kubernetes-options.js';
+export type { KubernetesDeployOptions } from './kubernetes/deploy-to-kubernetes.js';
+export { buildKubernetesManifests, renderKubernetesManifests, type KubernetesManifestInput, type KubernetesManifests, type KubernetesObject, type KubernetesResources } from './kubernetes/kubernetes-manifests.js';
+export { kubernetesName } from './kubernetes/kubernetes-names.js';

@@ -44,7 +44,7 @@ extendBuilder('useContainerRegistry', useContainerRegistry as MLOpsBuilder['useC
 const catalog = DeploymentCatalog.prototype as unknown as Record<string, unknown>;
 if (!Object.prototype.hasOwnProperty.call(catalog, 'buildModelImage')) {
   Object.defineProperty(catalog, 'buildModelImage', {
-    value: function (this: DeploymentCatalog, version: ModelVersionRef, options: BuildModelImageOptions): Promise<ModelImage> {
+    value: async function (this: DeploymentCatalog, version: ModelVersionRef, options: BuildModelImageOptions): Promise<ModelImage> {
       const { context, registry } = containerStateOf(this, 'registry');
       return buildModelImage(context, registry, version, options);
     },

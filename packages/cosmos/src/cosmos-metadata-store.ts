@@ -42,6 +42,7 @@ import { legacyRegistryContainerName, openContainers, type StoreContainers } fro
 import { cosmosProviderId } from './cosmos-errors.js';
 import { resolveCosmosDbOptions, type CosmosDbConnectionOptions, type ResolvedCosmosDbOptions } from './cosmos-options.js';
 import { deploymentTargetNameClaimId, experimentNameClaimId } from './document-ids.js';
+import { deleteItem } from './item-access.js';
 import { toDeploymentTarget, toExperiment } from './items.js';
 import { NamedCatalog } from './named-catalog.js';
 import { CosmosLifecycle } from './lifecycle-store.js';
@@ -124,6 +125,14 @@ export class CosmosMetadataStore implements MetadataStoreV1 {
     },
     requireDeploymentTarget: async (targetId) => {
       if (!(await this.#targets.getById(targetId))) throw storeErrors.deploymentTargetNotFound(targetId, cosmosProviderId);
+    },
+    // The claim first: a claim always points at an item that exists.
+    deleteDeploymentTargetRecord: async (targetId) => {
+      const target = await this.#targets.getById(targetId);
+      if (!target) throw storeErrors.deploymentTargetNotFound(targetId, cosmosProviderId);
+      const claimId = deploymentTargetNameClaimId(target.name);
+      await deleteItem(this.#container('catalog'), claimId, claimId, `the name claim of target '${target.name}'`);
+      await deleteItem(this.#container('catalog'), targetId, targetId, `deployment target '${targetId}'`);
     },
   });
 
@@ -345,6 +354,7 @@ export class CosmosMetadataStore implements MetadataStoreV1 {
   searchRegisteredModels(query: RegisteredModelSearchQuery): Promise<RegisteredModelSearchPage> { return searchRegisteredModels(this.#container('models'), query); }
   createDeployment(deployment: Deployment): Promise<void> { return this.#registry.createDeployment(deployment); }
   listDeployments(query: DeploymentQuery): Promise<Deployment[]> { return this.#registry.listDeployments(query); }
+  deleteDeploymentTarget(id: string): Promise<void> { return this.#registry.deleteDeploymentTarget(id); }
 
   createDeploymentTarget(target: DeploymentTarget): Promise<DeploymentTarget> {
     return this.#targets.create(target);

@@ -10,7 +10,7 @@ import {
 } from '@mlops-ts/core';
 import { retryAttempt, retryOnConflict } from './conflict-retry.js';
 import { cosmosProviderId, cosmosStatusOf, translateCosmosError } from './cosmos-errors.js';
-import { createItem, queryAll, readItem } from './item-access.js';
+import { createItem, deleteItem, queryAll, readItem } from './item-access.js';
 import { toDeployment, toDeploymentItem, toModelVersion, toModelVersionItem, type DeploymentItem, type ModelVersionItem, type RegisteredModelItem } from './model-registry-items.js';
 import type { RegisteredModelRecords } from './registered-model-records.js';
 import { withoutSystemProperties } from './system-properties.js';
@@ -21,6 +21,8 @@ export interface RegistryReferences {
   requireRun(runId: string): Promise<unknown>;
   requireRunArtifact(runArtifactId: string, runId: string): Promise<void>;
   requireDeploymentTarget(targetId: string): Promise<void>;
+  /** Removes the target's name claim, then its item. @throws NOT_FOUND. */
+  deleteDeploymentTargetRecord(targetId: string): Promise<void>;
 }
 
 /**
@@ -193,6 +195,18 @@ export class RegistryStore {
     const scope = query.registeredModelId === undefined ? undefined : { property: 'registeredModelId' as const, value: query.registeredModelId };
     const items = await queryAll<DeploymentItem>(this.models(), { query: `SELECT * FROM c WHERE ${condition}`, parameters }, 'the deployments', scope);
     return items.map(toDeployment).sort((a, b) => a.deployedAt - b.deployedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** Removes the target's deployments (in every registered model's partition), then the target. */
+  async deleteDeploymentTarget(id: string): Promise<void> {
+    await this.references.requireDeploymentTarget(id);
+    const deployments = await queryAll<DeploymentItem>(
+      this.models(),
+      { query: 'SELECT c.id, c.registeredModelId FROM c WHERE c.type = @type AND c.deploymentTargetId = @target', parameters: [{ name: '@type', value: 'deployment' }, { name: '@target', value: id }] },
+      `the deployments to target '${id}'`,
+    );
+    for (const deployment of deployments) await deleteItem(this.models(), deployment.id, deployment.registeredModelId, `deployment '${deployment.id}'`);
+    await this.references.deleteDeploymentTargetRecord(id);
   }
 
   async #queryVersions(registeredModelId: string, condition?: string, parameters: { name: string; value: string | number }[] = []): Promise<ModelVersionItem[]> {

@@ -96,6 +96,7 @@ async function generateEveryStatement(): Promise<RecordedStatement[]> {
   await store.listDeployments({});
   await store.deleteModelVersion('v');
   await store.deleteRegisteredModel('m');
+  await store.deleteDeploymentTarget('t');
   for (const filter of searchFilters) {
     await store.searchRuns({ experimentIds: ['e', 'f'], filter: parseFilter(filter) as FilterExpression, orderBy: parseOrderBy(['metrics.m1 DESC', 'params.p', 'attributes.name']), limit: 100, offset: 200 });
   }

@@ -337,6 +337,7 @@ export class SqlMetadataStore implements MetadataStoreV1 {
   searchRegisteredModels(query: RegisteredModelSearchQuery): Promise<RegisteredModelSearchPage> { return this.#registry.searchRegisteredModels(query); }
   createDeployment(deployment: Deployment): Promise<void> { return this.#registry.createDeployment(deployment); }
   listDeployments(query: DeploymentQuery): Promise<Deployment[]> { return this.#registry.listDeployments(query); }
+  deleteDeploymentTarget(id: string): Promise<void> { return this.#registry.deleteDeploymentTarget(id); }
 
   async createDeploymentTarget(target: DeploymentTarget): Promise<DeploymentTarget> {
     return this.#transaction('write', async (session) => {

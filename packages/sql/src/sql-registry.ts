@@ -1,17 +1,18 @@
-import type {
-  Deployment,
-  DeploymentQuery,
-  ModelAlias,
-  ModelRegistryStoreV1,
-  ModelVersion,
-  ModelVersionSearchPage,
-  ModelVersionSearchQuery,
-  NewModelVersion,
-  RegisteredModel,
-  RegisteredModelSearchPage,
-  RegisteredModelSearchQuery,
-  RegisteredModelUpdate,
-  Tags,
+import {
+  storeErrors,
+  type Deployment,
+  type DeploymentQuery,
+  type ModelAlias,
+  type ModelRegistryStoreV1,
+  type ModelVersion,
+  type ModelVersionSearchPage,
+  type ModelVersionSearchQuery,
+  type NewModelVersion,
+  type RegisteredModel,
+  type RegisteredModelSearchPage,
+  type RegisteredModelSearchQuery,
+  type RegisteredModelUpdate,
+  type Tags,
 } from '@mlops-ts/core';
 import * as versions from './queries/model-version-queries.js';
 import * as models from './queries/registered-model-queries.js';
@@ -142,5 +143,12 @@ export class SqlRegistry implements ModelRegistryStoreV1 {
 
   listDeployments(query: DeploymentQuery): Promise<Deployment[]> {
     return this.transaction('read', (session) => readDeployments(session, query));
+  }
+
+  deleteDeploymentTarget(id: string): Promise<void> {
+    return this.transaction('write', async (session) => {
+      await session.run('DELETE FROM deployments WHERE deployment_target_id = ?', [id]);
+      if ((await session.run('DELETE FROM deployment_targets WHERE id = ?', [id])) === 0) throw storeErrors.deploymentTargetNotFound(id, session.providerId);
+    });
   }
 }

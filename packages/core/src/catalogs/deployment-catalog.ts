@@ -6,7 +6,7 @@ import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
 import type { ModelRepositoryV1 } from '../spec/v1/model-repository.js';
 import { validateName } from '../validation.js';
 import { defaultDownloadUrlExpirySeconds, downloadUrlCapabilityOf, validateExpiresInSeconds } from '../repositories/download-url.js';
-import { rollbackModel, undeployModel } from './model-deployment-changes.js';
+import { deleteTarget, rollbackModel, undeployModel } from './model-deployment-changes.js';
 import { deployVersion, servedFileKey, servedVersion } from './model-deployments.js';
 import { resolveRegisteredModel, type ModelVersionRef, type RegisteredModelRef } from './model-registry-resolve.js';
 import type { DeploymentTargetRef } from './resolve.js';
@@ -48,6 +48,15 @@ export class DeploymentCatalog {
   /** All targets, oldest first. */
   getDeploymentTargets(): Promise<DeploymentTarget[]> {
     return this.store.listDeploymentTargets();
+  }
+
+  /**
+   * Deletes a target (by object, id or name) with its deployment history; its name can be
+   * used again. @throws CONFLICT naming the registered models it still serves (undeploy
+   * them first); NOT_FOUND for an unknown target.
+   */
+  deleteDeploymentTarget(target: DeploymentTargetRef): Promise<void> {
+    return deleteTarget(this.store, this.repository, target);
   }
 
   /**

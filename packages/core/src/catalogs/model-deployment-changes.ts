@@ -65,3 +65,26 @@ export async function rollbackModel(store: MetadataStoreV1, repository: ModelRep
   }
   return deployVersion(store, repository, foundTarget, version, deployedBy);
 }
+
+/**
+ * Removes a deployment target with its deployment history, and what is left of its copies.
+ * @throws CONFLICT naming the registered models it still serves; NOT_FOUND for an unknown target.
+ */
+export async function deleteTarget(store: MetadataStoreV1, repository: ModelRepositoryV1, target: DeploymentTargetRef): Promise<void> {
+  const found = await resolveDeploymentTarget(store, target);
+  const latestByModel = new Map<string, Deployment>();
+  for (const deployment of await store.listDeployments({ deploymentTargetId: found.id })) latestByModel.set(deployment.registeredModelId, deployment);
+  const serving = [...latestByModel.values()].filter((deployment) => deployment.modelVersionId !== null);
+  if (serving.length > 0) {
+    const names = await Promise.all(serving.map(async (deployment) => (await store.getRegisteredModelById(deployment.registeredModelId))?.name ?? deployment.registeredModelId));
+    throw new MLOpsError(
+      'CONFLICT',
+      `Deployment target '${found.name}' still serves ${names.map((name) => `'${name}'`).join(', ')}. Undeploy ${names.length === 1 ? 'it' : 'them'} first with deployment.undeploy('${names[0]}', '${found.name}', undeployedBy).`,
+      { providerId: store.providerId },
+    );
+  }
+  await store.deleteDeploymentTarget(found.id);
+  for (const registeredModelId of latestByModel.keys()) {
+    for await (const object of repository.list(modelDeploymentFolder(registeredModelId, found.id))) await repository.delete(object.key);
+  }
+}

@@ -338,6 +338,12 @@ export class InMemoryMetadataStore implements MetadataStoreV1 {
     return this.#registry.listDeployments(query);
   }
 
+  async deleteDeploymentTarget(id: string): Promise<void> {
+    if (!this.#deploymentTargets.has(id)) throw storeErrors.deploymentTargetNotFound(id, providerId);
+    this.#registry.deleteDeploymentsOfTarget(id);
+    this.#deploymentTargets.delete(id);
+  }
+
   // ---------------------------------------------------------------- deployments
 
   async createDeploymentTarget(target: DeploymentTarget): Promise<DeploymentTarget> {

@@ -215,6 +215,11 @@ export class InMemoryRegistry implements ModelRegistryStoreV1 {
       .map(copy);
   }
 
+  /** Removes the deployment history of a target (the store removes the target). */
+  deleteDeploymentsOfTarget(targetId: string): void {
+    for (let index = this.#deployments.length - 1; index >= 0; index--) if (this.#deployments[index]!.deploymentTargetId === targetId) this.#deployments.splice(index, 1);
+  }
+
   // ---------------------------------------------------------------- helpers
 
   /** True when a version of this run's artifacts is registered (purging the run would break it). */

@@ -178,4 +178,21 @@ export const deploymentsSuite: ConcernSuite = (kit) => {
     expect((await readAll(await kit.mlops.deployment.openDeployedModel('iris', 'Production'))).toString()).toBe('two');
     expect((await kit.mlops.deployment.getDeployments('iris')).map((deployment) => deployment.deployedBy)).toEqual(['ada', 'ada', 'grace', 'grace', 'grace', 'grace']);
   });
+
+  kit.test('deleteDeploymentTarget is CONFLICT while the target serves a model, and afterwards removes it with its history', async () => {
+    const version = await registerVersion(kit.mlops, 'iris', 'iris v1');
+    await kit.mlops.deployment.createDeploymentTarget('Test');
+    await kit.mlops.deployment.deployModel('Test', version, 'ada');
+    await expectMLOpsError(kit.mlops.deployment.deleteDeploymentTarget('Test'), 'CONFLICT', { mentions: ['iris'] });
+    expect(await kit.mlops.deployment.getDeploymentTargets()).toHaveLength(1);
+    await kit.mlops.deployment.undeploy('iris', 'Test', 'ada');
+    await kit.mlops.deployment.deleteDeploymentTarget('Test');
+    expect(await kit.mlops.deployment.getDeploymentTargets()).toEqual([]);
+    expect(await kit.mlops.deployment.getDeployments('iris')).toEqual([]);
+    await expectMLOpsError(kit.mlops.deployment.deleteDeploymentTarget('Test'), 'NOT_FOUND');
+    // The name is free again, and the version can go.
+    expect((await kit.mlops.deployment.createDeploymentTarget('Test')).name).toBe('Test');
+    await kit.mlops.model.deleteModelVersion('iris', 1);
+    await expectMLOpsError(kit.store.deleteDeploymentTarget('01900000-0000-7000-8000-0000000000aa'), 'NOT_FOUND');
+  });
 };

@@ -107,4 +107,9 @@ export interface ModelRegistryStoreV1 {
   createDeployment(deployment: Deployment): Promise<void>;
   /** The deployments matching every condition of the query, oldest first (by deployedAt, then id). */
   listDeployments(query: DeploymentQuery): Promise<Deployment[]>;
+  /**
+   * Removes the deployment target with its deployment history; its name can be used again.
+   * The core refuses it first while the target serves a model. NOT_FOUND for an unknown id.
+   */
+  deleteDeploymentTarget(id: string): Promise<void>;
 }

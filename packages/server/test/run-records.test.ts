@@ -92,5 +92,10 @@ describe('what a run records', () => {
     expect((await api.json('GET', `/api/v1/deployment-targets/${id}`, { token: testTokens.reader.token })).body.name).toBe('Production');
     expect((await api.json('GET', '/api/v1/deployment-targets?name=Test')).body.deploymentTargets.map((target: { id: string }) => target.id)).toEqual([test.body.id]);
     expect((await api.json('GET', '/api/v1/deployment-targets')).body.deploymentTargets).toHaveLength(2);
+    expect((await api.json('DELETE', `/api/v1/deployment-targets/${test.body.id}`)).status).toBe(204);
+    expect((await api.json('GET', `/api/v1/deployment-targets/${test.body.id}`)).status).toBe(404);
+    expect(await api.json('DELETE', `/api/v1/deployment-targets/${test.body.id}`)).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+    // The name can be used again.
+    expect((await api.json('POST', '/api/v1/deployment-targets', { body: { name: 'Test' } })).body.id).not.toBe(test.body.id);
   });
 });

@@ -1,7 +1,7 @@
 import { deploymentTargetFields, MLOpsError, uuidv7, type DeploymentTarget as DeploymentTargetRecord } from '@mlops-ts/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { errorResponses, IdParameter } from '../../schemas/common-schemas.js';
+import { errorResponses, IdParameter, NoContent } from '../../schemas/common-schemas.js';
 import { DeploymentTarget, DeploymentTargetInput, DeploymentTargetList } from '../../schemas/entities.js';
 import { withDefaults } from '../../schemas/field-schemas.js';
 import type { RouteContext } from '../route-context.js';
@@ -54,6 +54,21 @@ export const deploymentTargetRoutes: FastifyPluginAsyncTypebox<RouteContext> = a
       const found = await store.getDeploymentTargetById(request.params.deploymentTargetId);
       if (!found) throw new MLOpsError('NOT_FOUND', `Deployment target '${request.params.deploymentTargetId}' does not exist. List targets with GET /api/v1/deployment-targets.`);
       return found;
+    },
+  });
+
+  app.delete('/deployment-targets/:deploymentTargetId', {
+    schema: {
+      tags,
+      summary: 'Delete a deployment target',
+      description:
+        "Removes the target with its deployment history; its name can be used again. The deployment catalog of a client refuses this first while the target serves a model; this route does not check.",
+      params: DeploymentTargetPath,
+      response: { 204: NoContent, ...errorResponses(404) },
+    },
+    handler: async (request, reply) => {
+      await store.deleteDeploymentTarget(request.params.deploymentTargetId);
+      return reply.status(204).send(null);
     },
   });
 };

@@ -46,7 +46,7 @@ export function action<Args extends unknown[]>(run: (context: ActionContext, ...
 /** An error of the command itself that has an exit status of its own, such as a declined confirmation. */
 export class CommandError extends Error {
   constructor(
-    readonly code: 'CANCELLED' | 'INVALID_ARGUMENT' | 'NOT_FOUND' | 'UNSUPPORTED',
+    readonly code: 'CANCELLED',
     message: string,
   ) {
     super(message);

@@ -1,33 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MLOpsError } from '@mlops-ts/core';
-import LogisticRegression from 'ml-logistic-regression';
-import { Matrix } from 'ml-matrix';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { loadDeployedModel, logisticRegressionToOnnx, monitoringRunTags, uploadOnnxModel, type DriftChange, type MonitorReport } from '../src/index.js';
-import { makeBlobs } from '../src/export/test-support/parity-support.js';
-import { openTestContext, speciesLabels, type TestContext } from './support/onnx-fixtures.js';
-
-const features = ['f0', 'f1', 'f2', 'f3'];
-const data = makeBlobs({ seed: 11, rows: 1200, features: 4, classCount: 3, spread: 0.6 });
-const model = new LogisticRegression({ numSteps: 300, learningRate: 5e-3 });
-model.train(new Matrix(data.trainX), Matrix.columnVector(data.trainY));
-const bytes = logisticRegressionToOnnx(model, { labels: [...speciesLabels] });
-const trainRows = data.trainX.map((row, index) => ({ ...Object.fromEntries(features.map((name, column) => [name, row[column]])), species: speciesLabels[data.trainY[index]!] }));
-
-/** Trains nothing new: records the training data, uploads, registers (with the given training-data options) and deploys. */
-async function deployWithTrainingData(context: TestContext, experiment: string, registration: { dataSet?: string; features?: string[]; label?: string }, logTrainingData = true): Promise<void> {
-  const { mlops } = context;
-  const run = await mlops.lifecycle.createRun(experiment);
-  if (logTrainingData) {
-    await mlops.data.logData(run.id, trainRows, { name: 'train' });
-    for (const column of [...features, 'species']) await mlops.data.logDataDistribution(run.id, trainRows, column, { name: 'train' });
-  }
-  const { artifact } = await uploadOnnxModel(mlops, run.id, bytes, { name: 'model.onnx' });
-  const version = await mlops.model.registerModel(experiment, artifact.id, 'test', registration);
-  await mlops.deployment.deployModel('Production', version, 'test');
-}
+import { loadDeployedModel, monitoringRunTags, type DriftChange, type MonitorReport } from '../src/index.js';
+import { openTestContext, type TestContext } from './support/onnx-fixtures.js';
+import { data, deployWithTrainingData, features, shiftedRows } from './support/monitoring-fixtures.js';
 
 /** A webhook receiver on 127.0.0.1 that keeps what it is sent. */
 async function startWebhook(): Promise<{ url: string; received: DriftChange[]; server: Server }> {
@@ -79,7 +57,7 @@ describe('a monitored predictor', () => {
     expect(changes).toEqual([]);
 
     // Shifted: every feature moved by three spreads, so the predicted species change too.
-    await predictor.predict({ X: data.testX.slice(0, 300).map((row) => row.map((value) => value + 1.8)) });
+    await predictor.predict({ X: shiftedRows() });
     await predictor.monitor!.report();
     const shifted = reports.at(-1)!;
     expect(shifted.verdict).toBe('drift');
@@ -89,7 +67,7 @@ describe('a monitored predictor', () => {
     expect(webhook.received.map((change) => change.step)).toEqual([changes[0]!.step]);
 
     // Another window of the same shift changes no verdict: no second alarm.
-    await predictor.predict({ X: data.testX.slice(0, 300).map((row) => row.map((value) => value + 1.8)) });
+    await predictor.predict({ X: shiftedRows() });
     await predictor.monitor!.report();
     expect(changes).toHaveLength(1);
     await predictor.close();
@@ -123,7 +101,7 @@ describe('a monitored predictor', () => {
     expect(first.columns).toEqual([]);
     expect(first.notes.join(' ')).toMatch(/inputs \('X'\) cannot be mapped .* \{ features: \[\.\.\.\] \}/);
     expect(first.notes.join(' ')).toMatch(/output\.label became the baseline/);
-    await predictor.predict({ X: data.testX.slice(0, 200).map((row) => row.map((value) => value + 1.8)) });
+    await predictor.predict({ X: shiftedRows(200) });
     const second = (await predictor.monitor!.report())!;
     expect(second.columns.map((column) => [column.column, column.verdict])).toEqual([['output.label', 'drift']]);
     await predictor.close();

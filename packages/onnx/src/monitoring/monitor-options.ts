@@ -1,6 +1,7 @@
-import { MLOpsError, type DriftReport, type DriftThresholds } from '@mlops-ts/core';
+import { MLOpsError, type DriftThresholds } from '@mlops-ts/core';
 
 import type { DriftChange } from './drift-alerts.js';
+import type { MonitorReport } from './drift-monitor.js';
 
 /** Options of a predictor's drift monitor (`loadDeployedModel(mlops, { …, monitor })` and `serve()`). */
 export interface MonitorOptions {
@@ -24,7 +25,7 @@ export interface MonitorOptions {
   /** Called when a column's verdict changes from one report to the next (not on every report). */
   onDrift?: (change: DriftChange) => void;
   /** Called with every report, after it is logged. */
-  onReport?: (report: DriftReport) => void;
+  onReport?: (report: MonitorReport) => void;
   /**
    * A URL to POST each verdict change to, as JSON (`DriftChange`), e.g. a chat or paging
    * hook; `{ url, headers }` to add headers such as a token. Failures are reported through

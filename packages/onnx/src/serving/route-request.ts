@@ -5,6 +5,7 @@ import type { PredictionOutput } from '../predictor/output-decoder.js';
 import type { OnnxSignature } from '../signature/read-onnx-signature.js';
 import { HttpError, sendJson } from './http-response.js';
 import { handlePredict } from './predict-route.js';
+import type { ServeMetrics } from '../monitoring/prometheus-metrics.js';
 
 /** What the routes call: a predictor following a target, or one serving a model file. */
 export interface ServingPredictor {
@@ -24,6 +25,8 @@ export interface RouteContext {
   authenticate: (request: IncomingMessage) => void;
   /** `connection: close` while the server shuts down. */
   closingHeaders: () => Record<string, string>;
+  /** Answers `GET /metrics`; undefined when `metrics: false`. */
+  metrics?: ServeMetrics;
 }
 
 /** The served model's description without where it is stored, unless that was asked for. */
@@ -34,7 +37,7 @@ export function modelInfoForClients<Info extends { uri: string | null }>(info: I
 }
 
 /**
- * Answers `POST /predict`, `GET /health` and `GET /metadata`. Every route but `/health`
+ * Answers `POST /predict`, `GET /health`, `GET /metadata` and `GET /metrics`. Every route but `/health`
  * (which probes call without credentials) is authenticated first, unknown paths included.
  * @throws HttpError 401, 404 or 405; whatever the predict route throws.
  */
@@ -64,7 +67,13 @@ export async function routeRequest(request: IncomingMessage, response: ServerRes
       allow('GET');
       sendJson(response, 200, modelInfoForClients(predictor.info(), context.exposeModelLocation), closingHeaders());
       return;
+    case '/metrics':
+      if (context.metrics !== undefined) {
+        allow('GET');
+        return context.metrics.send(response, closingHeaders());
+      }
+    // falls through: with metrics off, /metrics is a path like any unknown one
     default:
-      throw new HttpError(404, 'NOT_FOUND', `There is no ${path}. Use POST /predict, GET /health or GET /metadata.`);
+      throw new HttpError(404, 'NOT_FOUND', `There is no ${path}. Use POST /predict, GET /health, GET /metadata${context.metrics ? ' or GET /metrics' : ''}.`);
   }
 }

@@ -33,6 +33,11 @@ export interface ServeOptions extends Omit<LoadDeployedModelOptions, 'allowEmpty
   /** Show where the model is stored (`uri`: a path, bucket or container) in `GET /metadata`. Default false. */
   exposeModelLocation?: boolean;
   /**
+   * Answer `GET /metrics` in the Prometheus text format (requests, latency, version served,
+   * reloads, latest drift scores), behind the token like every route but `/health`. Default true.
+   */
+  metrics?: boolean;
+  /**
    * Receives every failure answered with 500, with a message that holds the log id the
    * client was given. Default: `console.error`.
    */
@@ -51,6 +56,7 @@ export interface ResolvedServeOptions {
   maxConnections: number;
   token: string | undefined;
   exposeModelLocation: boolean;
+  metrics: boolean;
   logger: (message: string, error: unknown) => void;
 }
 
@@ -91,6 +97,7 @@ export function resolveServeOptions(options: ServeOptions): ResolvedServeOptions
     maxConnections: positiveInteger('maxConnections', options.maxConnections ?? serveDefaults.maxConnections, '512'),
     token: resolveServeToken(options.token),
     exposeModelLocation: options.exposeModelLocation === true,
+    metrics: options.metrics !== false,
     logger: options.logger ?? ((message, error) => console.error(message, error)),
   };
   if (resolved.headersTimeoutMs > resolved.requestTimeoutMs) {

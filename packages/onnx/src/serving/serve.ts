@@ -10,6 +10,7 @@ import { clientErrorOf, internalError, sendError } from './http-response.js';
 import { loadModelFile, type ModelFileDescription, type ModelFilePredictor } from './model-file-predictor.js';
 import { routeRequest, type RouteContext, type ServingPredictor } from './route-request.js';
 import { resolveServeOptions, type ServeOptions } from './serve-options.js';
+import { ServeMetrics } from '../monitoring/prometheus-metrics.js';
 
 export type { ServeOptions } from './serve-options.js';
 
@@ -85,6 +86,7 @@ export async function serve(first: MLOpsContext | ServeModelFileOptions, second?
     exposeModelLocation: settings.exposeModelLocation,
     authenticate: token === undefined ? () => undefined : bearerTokenCheck(token),
     closingHeaders,
+    metrics: settings.metrics ? new ServeMetrics(predictor as ConstructorParameters<typeof ServeMetrics>[0]) : undefined,
   };
   const server = createServer(
     {
@@ -96,6 +98,7 @@ export async function serve(first: MLOpsContext | ServeModelFileOptions, second?
     },
     (request, response) => {
       inFlight++;
+      context.metrics?.track(request, response);
       response.once('close', () => {
         inFlight--;
         if (inFlight === 0) onIdle?.();

@@ -42,6 +42,15 @@ function isForOtherPlatform(relative: string, platform: Platform): boolean {
   return false;
 }
 
+/**
+ * TypeScript sources, declarations and source maps: Node never loads them from node_modules
+ * (it does not strip types there), so they only add bytes, and a source edited in a workspace
+ * would change the layer's digest without changing what runs.
+ */
+function isBuildOnly(relative: string): boolean {
+  return /\.(?:[cm]?ts|map)$/.test(relative);
+}
+
 /** The package's files as npm would publish them: its `files` list (with negations) or everything but node_modules. */
 async function publishedFiles(dir: string, manifest: PackageJson, platform: Platform): Promise<string[]> {
   const all = (await readdir(dir, { recursive: true, withFileTypes: true }))
@@ -60,7 +69,7 @@ async function publishedFiles(dir: string, manifest: PackageJson, platform: Plat
     const isAlwaysIncluded = (relative: string): boolean => relative === 'package.json' || /^(readme|license|licence)(\.|$)/i.test(relative);
     files = all.filter((relative) => isAlwaysIncluded(relative) || (isIncluded(relative) && !isExcluded(relative)));
   }
-  return files.filter((relative) => !isForOtherPlatform(relative, platform)).sort();
+  return files.filter((relative) => !isForOtherPlatform(relative, platform) && !isBuildOnly(relative)).sort();
 }
 
 /** The file an entry point of a package names when Node imports it without conditions. */

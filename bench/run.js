@@ -6,9 +6,10 @@ import benchRepositories from './repositories.bench.js';
 import benchRunContext from './run-context.bench.js';
 import benchData from './data.bench.js';
 import benchDrift from './drift.bench.js';
+import benchMonitoring from './monitoring.bench.js';
 import benchCli from './cli.bench.js';
 import benchContainer from './container.bench.js';
 
 const started = Date.now();
-for (const bench of [benchMetrics, benchRunContext, benchOnnx, benchCosmos, benchRepositories, benchData, benchDrift, benchCli, benchContainer, (await import('./sql.bench.js')).default]) await bench();
+for (const bench of [benchMetrics, benchRunContext, benchOnnx, benchMonitoring, benchCosmos, benchRepositories, benchData, benchDrift, benchCli, benchContainer, (await import('./sql.bench.js')).default]) await bench();
 console.log(JSON.stringify({ figure: 'bench.totalSeconds', value: Math.round((Date.now() - started) / 1000) }));

@@ -2,7 +2,6 @@ import {
   deploymentTargetFields,
   experimentFields,
   MLOpsError,
-  runArtifactFields,
   runFields,
   storeErrors,
   type ConfusionMatrix,
@@ -41,11 +40,19 @@ import {
   type Tags,
 } from '@mlops-ts/core';
 import { columnValues, insertSql, toColumn } from './entity-rows.js';
-import { toJson } from './json-values.js';
-import { columnsOfRows } from './on-conflict-sql.js';
 import { readDataSets, writeDataDistribution, writeDataSet } from './queries/data-set-queries.js';
 import * as lifecycle from './queries/lifecycle-queries.js';
 import { insertMetrics, readMetricHistory } from './queries/metric-queries.js';
+import {
+  insertRunArtifact,
+  readConfusionMatrix,
+  readModelSchema,
+  readPackageDependencies,
+  readRunArtifacts,
+  writeConfusionMatrix,
+  writeModelSchema,
+  writePackageDependencies,
+} from './queries/run-record-queries.js';
 import { readExperiments, readRuns, requireExperiment, requireRun, writeTags } from './queries/run-queries.js';
 import { readSampledMetricHistory } from './queries/sampled-history.js';
 import * as rows from './row-mappers.js';
@@ -58,7 +65,6 @@ import { SqlSession } from './sql-session.js';
 import { SqlRegistry } from './sql-registry.js';
 
 const insertRunSql = insertSql('runs', runFields);
-const insertRunArtifactSql = insertSql('run_artifacts', runArtifactFields);
 
 /** What a provider package gives `SqlMetadataStore`. */
 export interface SqlMetadataStoreOptions extends MigrationTarget {
@@ -224,24 +230,13 @@ export class SqlMetadataStore implements MetadataStoreV1 {
     return this.#readForRun(runId, (session) => readSampledMetricHistory(session, runId, key, range, maxPoints));
   }
 
+  // Records of a run (queries/run-record-queries.ts, data-set-queries.ts).
   async saveConfusionMatrix(matrix: ConfusionMatrix): Promise<void> {
-    await this.#writeForRun(matrix.runId, async (session) => {
-      const columns = ['run_id', 'labels', 'counts', '"precision"', 'recall'];
-      await session.run(session.dialect.upsert('confusion_matrices', columns, ['run_id'], columns.slice(1)), [
-        matrix.runId,
-        toJson(matrix.labels),
-        toJson(matrix.counts),
-        toJson(matrix.precision),
-        toJson(matrix.recall),
-      ]);
-    });
+    await this.#writeForRun(matrix.runId, (session) => writeConfusionMatrix(session, matrix));
   }
 
   async getConfusionMatrix(runId: string): Promise<ConfusionMatrix | null> {
-    return this.#readForRun(runId, async (session) => {
-      const row = await session.first<rows.ConfusionMatrixRow>('SELECT labels, counts, "precision", recall FROM confusion_matrices WHERE run_id = ?', [runId]);
-      return row ? rows.toConfusionMatrix(runId, row) : null;
-    });
+    return this.#readForRun(runId, (session) => readConfusionMatrix(session, runId));
   }
 
   async saveDataSet(dataSet: DataSet): Promise<void> {
@@ -257,12 +252,7 @@ export class SqlMetadataStore implements MetadataStoreV1 {
   }
 
   async createRunArtifact(artifact: RunArtifact): Promise<void> {
-    await this.#writeForRun(artifact.runId, async (session) => {
-      if (await session.first('SELECT 1 AS found FROM run_artifacts WHERE run_id = ? AND name = ?', [artifact.runId, artifact.name])) {
-        throw storeErrors.artifactExists(artifact.runId, artifact.name, this.providerId);
-      }
-      await session.run(insertRunArtifactSql, columnValues(runArtifactFields, artifact));
-    });
+    await this.#writeForRun(artifact.runId, (session) => insertRunArtifact(session, artifact));
   }
 
   async getRunArtifact(id: string): Promise<RunArtifact | null> {
@@ -270,47 +260,23 @@ export class SqlMetadataStore implements MetadataStoreV1 {
   }
 
   async listRunArtifacts(runId: string): Promise<RunArtifact[]> {
-    return this.#readForRun(runId, async (session) =>
-      (await session.all<rows.Row>('SELECT * FROM run_artifacts WHERE run_id = ? ORDER BY created_at, id', [runId])).map(rows.toRunArtifact),
-    );
+    return this.#readForRun(runId, (session) => readRunArtifacts(session, runId));
   }
 
   async saveModelSchema(schema: ModelSchema): Promise<void> {
-    await this.#writeForRun(schema.runId, async (session) => {
-      const sql = session.dialect.upsert('model_schemas', ['run_id', 'inputs', 'outputs'], ['run_id'], ['inputs', 'outputs']);
-      await session.run(sql, [schema.runId, toJson(schema.inputs), toJson(schema.outputs)]);
-    });
+    await this.#writeForRun(schema.runId, (session) => writeModelSchema(session, schema));
   }
 
   async getModelSchema(runId: string): Promise<ModelSchema | null> {
-    return this.#readForRun(runId, async (session) => {
-      const row = await session.first<{ inputs: string; outputs: string }>('SELECT inputs, outputs FROM model_schemas WHERE run_id = ?', [runId]);
-      return row ? rows.toModelSchema(runId, row) : null;
-    });
+    return this.#readForRun(runId, (session) => readModelSchema(session, runId));
   }
 
   async savePackageDependencies(runId: string, dependencies: Omit<PackageDependency, 'runId'>[]): Promise<void> {
-    // A name listed twice keeps its last version.
-    const versions = new Map(dependencies.map((dependency) => [dependency.name, dependency.version]));
-    await this.#writeForRun(runId, async (session) => {
-      await session.run('DELETE FROM package_dependencies WHERE run_id = ?', [runId]);
-      if (versions.size === 0) return;
-      const t = session.dialect.types;
-      const columns = [
-        { name: 'run_id', type: t.id },
-        { name: 'name', type: t.key },
-        { name: 'version', type: t.key },
-      ];
-      await session.runPlans(session.dialect.insertRows('package_dependencies', columns, columnsOfRows([...versions].map(([name, version]) => [runId, name, version]), 3)));
-    });
+    await this.#writeForRun(runId, (session) => writePackageDependencies(session, runId, dependencies));
   }
 
   async listPackageDependencies(runId: string): Promise<PackageDependency[]> {
-    return this.#readForRun(runId, async (session) =>
-      (await session.all<{ name: string; version: string }>('SELECT name, version FROM package_dependencies WHERE run_id = ? ORDER BY name', [runId])).map(
-        ({ name, version }) => ({ runId, name, version }),
-      ),
-    );
+    return this.#readForRun(runId, (session) => readPackageDependencies(session, runId));
   }
 
   // Registry: one transaction per call, in sql-registry.ts.

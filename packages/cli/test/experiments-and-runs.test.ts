@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCodes } from '../src/exit-codes.js';
-import { hasLifecycleOperations } from './support/core-abilities.js';
 import { runMlops, runMlopsJson, temporaryProject } from './support/run-mlops.js';
 
 // Every test works on the embedded default (SQLite under ./mlops) of one temporary folder.
@@ -21,7 +20,7 @@ describe('experiments', () => {
     expect(listed.stdout).toMatch(/^iris\s+[0-9a-f-]{36}\s+.*(now|second).*team=vision$/m);
 
     const json = await runMlopsJson<{ experiments: unknown[] }>(['experiments', 'list'], { cwd });
-    expect(json.experiments).toEqual([expect.objectContaining({ name: 'iris', description: 'Iris species', tags: { team: 'vision' }, ...(hasLifecycleOperations ? { lifecycleStage: 'active' } : {}), id: expect.stringMatching(uuid), createdAt: expect.any(Number) })]);
+    expect(json.experiments).toEqual([expect.objectContaining({ name: 'iris', description: 'Iris species', tags: { team: 'vision' }, lifecycleStage: 'active', id: expect.stringMatching(uuid), createdAt: expect.any(Number) })]);
   });
 
   it('creating an experiment that exists changes nothing and says so, as MLOps.NET did', async () => {
@@ -31,7 +30,7 @@ describe('experiments', () => {
     expect((await runMlopsJson<{ experiment: { description: string } }>(['experiments', 'show', 'iris'], { cwd })).experiment.description).toBe('Iris species');
   });
 
-  it.skipIf(!hasLifecycleOperations)('rename, tag, delete and restore an experiment', async () => {
+  it('rename, tag, delete and restore an experiment', async () => {
     await runMlopsJson(['experiments', 'create', 'scratch'], { cwd });
     expect((await runMlops(['experiments', 'rename', 'scratch', 'scratch-2'], { cwd })).stdout).toMatch(/Renamed experiment scratch to scratch-2/);
     expect((await runMlops(['experiments', 'tag', 'scratch-2', 'stage=research', 'owner=ada'], { cwd })).stdout).toMatch(/stage=research/);
@@ -91,7 +90,7 @@ describe('runs', () => {
     const json = await runMlopsJson<{ runs: { id: string }[] }>(['runs', 'list', 'iris'], { cwd });
     expect(json.runs.map((run) => run.id).sort()).toEqual([...runIds].sort());
     expect(Object.keys(json.runs[0]!).sort()).toEqual(
-      ['endTime', 'experimentId', 'gitCommit', 'id', 'metrics', 'name', 'params', 'parentRunId', 'startTime', 'status', 'tags', 'trainingTimeMs', ...(hasLifecycleOperations ? ['deletedAt', 'lifecycleStage'] : [])].sort(),
+      ['deletedAt', 'endTime', 'experimentId', 'gitCommit', 'id', 'lifecycleStage', 'metrics', 'name', 'params', 'parentRunId', 'startTime', 'status', 'tags', 'trainingTimeMs'].sort(),
     );
   });
 
@@ -122,7 +121,7 @@ describe('runs', () => {
     expect(human.stdout).toMatch(/accuracy = 0\.93/);
   });
 
-  it.skipIf(!hasLifecycleOperations)('runs compare marks the params that differ and gives metric deltas against the first run', async () => {
+  it('runs compare marks the params that differ and gives metric deltas against the first run', async () => {
     const human = await runMlops(['runs', 'compare', ...runIds], { cwd });
     expect(human.exitCode, human.stderr).toBe(0);
     expect(human.stdout).toMatch(/≠ depth\s+2\s+8/);
@@ -136,7 +135,7 @@ describe('runs', () => {
     expect(json.metrics[0]!.deltas[1]).toBeCloseTo(0.12);
   });
 
-  it.skipIf(!hasLifecycleOperations)('runs delete hides a run from lists, runs restore brings it back', async () => {
+  it('runs delete hides a run from lists, runs restore brings it back', async () => {
     const created = (await runMlops(['runs', 'create', 'iris', '--name', 'mistake'], { cwd })).stdout.trim();
     expect((await runMlops(['runs', 'delete', created], { cwd })).exitCode).toBe(0);
     expect((await runMlopsJson<{ runs: { id: string }[] }>(['runs', 'list', 'iris'], { cwd })).runs.map((run) => run.id)).not.toContain(created);

@@ -1,8 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DeploymentCatalog } from '@mlops-ts/core';
-import { SQLiteMetadataStore } from '@mlops-ts/sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCodes } from '../src/exit-codes.js';
 import { runMlops, runMlopsJson, temporaryProject } from './support/run-mlops.js';
@@ -129,10 +127,7 @@ describe('deployments', () => {
     expect((await runMlops(['history', 'iris-classifier', '--target', 'Test'], { cwd })).stdout).toMatch(/^Test ●\s+undeployed\s+/m);
   });
 
-  // The catalog's operation and the SQLite store's part of it.
-  const canDeleteTargets = [DeploymentCatalog.prototype, SQLiteMetadataStore.prototype].every((prototype) => typeof (prototype as unknown as Record<string, unknown>).deleteDeploymentTarget === 'function');
-  if (!canDeleteTargets) console.warn('SKIPPED: mlops targets delete is not tested: this @mlops-ts/core or @mlops-ts/sqlite has no deleteDeploymentTarget() yet.');
-  it.skipIf(!canDeleteTargets)('targets delete refuses a target that serves something and deletes one that serves nothing', async () => {
+  it('targets delete refuses a target that serves something and deletes one that serves nothing', async () => {
     expect((await runMlops(['targets', 'delete', 'Production'], { cwd })).exitCode).toBe(exitCodes.CONFLICT);
     expect((await runMlops(['targets', 'delete', 'Test'], { cwd })).exitCode).toBe(0);
     expect((await runMlopsJson<{ targets: { name: string }[] }>(['targets', 'list'], { cwd })).targets.map((target) => target.name)).toEqual(['Production']);

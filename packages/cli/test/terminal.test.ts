@@ -3,7 +3,6 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCodes } from '../src/exit-codes.js';
-import { hasLifecycleOperations } from './support/core-abilities.js';
 import { runInTerminal } from './support/run-in-terminal.js';
 import { runMlops, runMlopsJson, temporaryProject } from './support/run-mlops.js';
 
@@ -50,7 +49,7 @@ describe.skipIf(!hasScript)('on a terminal', () => {
     expect(piped.stderr).toBe('');
   });
 
-  it.skipIf(!hasLifecycleOperations)('purge asks first on a terminal: no keeps everything, yes removes', async () => {
+  it('purge asks first on a terminal: no keeps everything, yes removes', async () => {
     const doomed = (await runMlops(['runs', 'create', 'iris'], { cwd })).stdout.trim();
     await runMlops(['runs', 'delete', doomed], { cwd });
     const declined = await runInTerminal(['purge'], { cwd, input: 'n\n' });
@@ -64,7 +63,7 @@ describe.skipIf(!hasScript)('on a terminal', () => {
   });
 });
 
-describe.skipIf(!hasLifecycleOperations)('purge without a terminal', () => {
+describe('purge without a terminal', () => {
   it('refuses without --yes (exit status 10) and purges with it', async () => {
     const doomed = (await runMlops(['runs', 'create', 'iris'], { cwd })).stdout.trim();
     await runMlops(['runs', 'delete', doomed], { cwd });

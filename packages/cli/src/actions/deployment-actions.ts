@@ -3,7 +3,6 @@ import type { ActionContext } from '../action.js';
 import { formatRelativeTime } from '../format/relative-time.js';
 import { formatTable } from '../format/table.js';
 import { currentUser } from './current-user.js';
-import { optionalOperation } from './optional-operation.js';
 
 export async function listTargets({ output, context }: ActionContext, options: { json?: boolean }): Promise<void> {
   const targets = await (await context()).deployment.getDeploymentTargets();
@@ -18,7 +17,7 @@ export async function createTarget({ output, context }: ActionContext, name: str
 }
 
 export async function deleteTarget({ output, context }: ActionContext, target: string): Promise<void> {
-  await optionalOperation<{ deleteDeploymentTarget(target: string): Promise<unknown> }, 'deleteDeploymentTarget'>((await context()).deployment, 'deployment', 'deleteDeploymentTarget')(target);
+  await (await context()).deployment.deleteDeploymentTarget(target);
   output.print(`Deleted deployment target ${target}.`);
 }
 

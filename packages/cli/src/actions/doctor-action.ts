@@ -51,7 +51,7 @@ export async function doctor({ output, globals }: ActionContext, options: { writ
   }
   try {
     if (context !== undefined) {
-      await check(checks, 'store', async () => plural((await context!.lifecycle.getExperiments()).length, 'active experiment'));
+      await check(checks, 'store', async () => plural((await context!.lifecycle.getExperiments({ lifecycle: 'all' })).length, 'experiment'));
       await check(checks, 'repository', async () => {
         const repository = context!.modelRepository;
         await repository.exists('mlops-doctor/probe');

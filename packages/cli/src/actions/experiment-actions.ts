@@ -1,13 +1,12 @@
-import { MLOpsError, type Experiment } from '@mlops-ts/core';
+import { MLOpsError, type Experiment, type LifecycleFilter } from '@mlops-ts/core';
 import type { ActionContext } from '../action.js';
 import { formatRelativeTime, formatTimestamp } from '../format/relative-time.js';
 import { formatFields, formatTable } from '../format/table.js';
 import { formatTags } from '../format/values.js';
-import { getExperiments, lifecycleOperation, listKeys, type LifecycleFields, type LifecycleFilter } from './lifecycle-operations.js';
 import { formatRunTable } from './run-table.js';
 
 export async function listExperiments({ output, context }: ActionContext, options: { lifecycle: LifecycleFilter; json?: boolean }): Promise<void> {
-  const experiments = await getExperiments(await context(), options.lifecycle);
+  const experiments = await (await context()).lifecycle.getExperiments({ lifecycle: options.lifecycle });
   if (options.json) return output.printJson({ experiments });
   const { colors } = output;
   if (experiments.length === 0) return output.print(colors.dim(options.lifecycle === 'active' ? 'No experiments yet. Create one with mlops experiments create <name>.' : `No ${options.lifecycle} experiments.`));
@@ -15,15 +14,15 @@ export async function listExperiments({ output, context }: ActionContext, option
     formatTable(
       colors,
       ['NAME', 'ID', 'CREATED', ...(options.lifecycle === 'active' ? [] : ['STAGE']), 'TAGS'],
-      experiments.map((experiment) => [experiment.name, experiment.id, formatRelativeTime(experiment.createdAt), ...(options.lifecycle === 'active' ? [] : [experiment.lifecycleStage ?? 'active']), formatTags(experiment.tags)]),
+      experiments.map((experiment) => [experiment.name, experiment.id, formatRelativeTime(experiment.createdAt), ...(options.lifecycle === 'active' ? [] : [experiment.lifecycleStage]), formatTags(experiment.tags)]),
     ),
   );
 }
 
 export async function showExperiment({ output, context }: ActionContext, reference: string, options: { json?: boolean }): Promise<void> {
   const mlops = await context();
-  const experiment: Experiment & LifecycleFields = await mlops.lifecycle.getExperiment(reference);
-  const [runs, keys] = await Promise.all([mlops.lifecycle.getRuns(experiment.id), listKeys(mlops, experiment.id)]);
+  const experiment = await mlops.lifecycle.getExperiment(reference);
+  const [runs, keys] = await Promise.all([mlops.lifecycle.getRuns(experiment.id), mlops.lifecycle.listKeys(experiment.id)]);
   if (options.json) return output.printJson({ experiment, runCount: runs.length, keys });
   const { colors } = output;
   output.print(
@@ -50,12 +49,13 @@ export async function createExperiment({ output, context }: ActionContext, name:
 }
 
 export async function renameExperiment({ output, context }: ActionContext, reference: string, newName: string): Promise<void> {
-  const experiment = await lifecycleOperation(await context(), 'renameExperiment')(reference, newName);
+  const experiment = await (await context()).lifecycle.renameExperiment(reference, newName);
   output.print(`Renamed experiment ${reference} to ${experiment.name}.`);
 }
 
 export async function setExperimentStage({ output, context }: ActionContext, reference: string, stage: 'active' | 'deleted'): Promise<void> {
-  const experiment = await lifecycleOperation(await context(), stage === 'deleted' ? 'deleteExperiment' : 'restoreExperiment')(reference);
+  const lifecycle = (await context()).lifecycle;
+  const experiment = stage === 'deleted' ? await lifecycle.deleteExperiment(reference) : await lifecycle.restoreExperiment(reference);
   output.print(stage === 'deleted' ? `Deleted experiment ${experiment.name} and its runs (restore with mlops experiments restore ${experiment.name}; mlops purge removes them for good).` : `Restored experiment ${experiment.name} and the runs its deletion took.`);
 }
 
@@ -68,9 +68,9 @@ export async function tagExperiment({ output, context }: ActionContext, referenc
     }),
   );
   if (Object.keys(tags).length === 0 && (options.delete ?? []).length === 0) throw new MLOpsError('INVALID_ARGUMENT', 'No tags to set or delete. Give key=value pairs, or --delete <key>.');
-  const mlops = await context();
+  const lifecycle = (await context()).lifecycle;
   let experiment: Experiment | undefined;
-  if (Object.keys(tags).length > 0) experiment = await lifecycleOperation(mlops, 'setExperimentTags')(reference, tags);
-  if ((options.delete ?? []).length > 0) experiment = await lifecycleOperation(mlops, 'deleteExperimentTags')(reference, options.delete!);
+  if (Object.keys(tags).length > 0) experiment = await lifecycle.setExperimentTags(reference, tags);
+  if ((options.delete ?? []).length > 0) experiment = await lifecycle.deleteExperimentTags(reference, options.delete!);
   output.print(`Tags of ${experiment!.name}: ${formatTags(experiment!.tags, { withReserved: true }) || 'none'}.`);
 }

@@ -1,8 +1,7 @@
 import { createInterface } from 'node:readline/promises';
-import type { Experiment, MLOpsContext } from '@mlops-ts/core';
+import type { MLOpsContext } from '@mlops-ts/core';
 import { CommandError, type ActionContext } from '../action.js';
 import { plural } from '../format/values.js';
-import { getExperiments, getRuns, lifecycleOperation, type LifecycleFields } from './lifecycle-operations.js';
 
 /** `mlops purge`: asks on a terminal (after saying what would go), refuses without one unless --yes. */
 export async function purge({ output, context }: ActionContext, options: { olderThan?: number; experiment?: string; yes?: boolean; json?: boolean }): Promise<void> {
@@ -19,17 +18,17 @@ export async function purge({ output, context }: ActionContext, options: { older
     const question = `Remove ${plural(pending.runs, 'deleted run')} and ${plural(pending.experiments, 'deleted experiment')} for good, with their metrics, data and artifacts? [y/N] `;
     if (!(await confirm(question))) throw new CommandError('CANCELLED', 'Purge cancelled: nothing was removed.');
   }
-  const result = await lifecycleOperation(mlops, 'purge')({ ...(options.olderThan === undefined ? {} : { olderThanMs: options.olderThan }), ...(options.experiment === undefined ? {} : { experiment: options.experiment }) });
+  const result = await mlops.lifecycle.purge({ ...(options.olderThan === undefined ? {} : { olderThanMs: options.olderThan }), ...(options.experiment === undefined ? {} : { experiment: options.experiment }) });
   output.printResult(result, `Purged ${plural(result.runs.length, 'run')} and ${plural(result.experiments.length, 'experiment')}; deleted ${plural(result.blobs, 'object')} from the model repository.`);
 }
 
 /** What a purge with these options would remove, for the question. */
 async function countPurgeable(mlops: MLOpsContext, options: { olderThan?: number; experiment?: string }): Promise<{ runs: number; experiments: number }> {
   const cutoff = Date.now() - (options.olderThan ?? 0);
-  const isOldEnough = (deletedAt: number | null | undefined): boolean => deletedAt !== null && deletedAt !== undefined && deletedAt <= cutoff;
-  const experiments: (Experiment & LifecycleFields)[] = options.experiment === undefined ? await getExperiments(mlops, 'all') : [await mlops.lifecycle.getExperiment(options.experiment)];
+  const isOldEnough = (deletedAt: number | null): boolean => deletedAt !== null && deletedAt <= cutoff;
+  const experiments = options.experiment === undefined ? await mlops.lifecycle.getExperiments({ lifecycle: 'all' }) : [await mlops.lifecycle.getExperiment(options.experiment)];
   let runs = 0;
-  for (const experiment of experiments) runs += (await getRuns(mlops, experiment.id, 'deleted')).filter((run) => isOldEnough(run.deletedAt)).length;
+  for (const experiment of experiments) runs += (await mlops.lifecycle.getRuns(experiment.id, { lifecycle: 'deleted' })).filter((run) => isOldEnough(run.deletedAt)).length;
   return { runs, experiments: experiments.filter((experiment) => experiment.lifecycleStage === 'deleted' && isOldEnough(experiment.deletedAt)).length };
 }
 

@@ -1,16 +1,15 @@
-import { runContextTags, type Run } from '@mlops-ts/core';
+import { runContextTags, type LifecycleFilter, type Run } from '@mlops-ts/core';
 import type { ActionContext } from '../action.js';
 import { formatDuration, formatRelativeTime } from '../format/relative-time.js';
 import { formatTable } from '../format/table.js';
 import { formatDelta, formatNumber } from '../format/values.js';
 import { notFoundAsNull } from './not-found-as-null.js';
-import { getRuns, lifecycleOperation, searchRuns as searchRunsOf, type LifecycleFilter } from './lifecycle-operations.js';
 import { colorStatus, formatRunTable } from './run-table.js';
 import { formatRunDetails } from './run-details.js';
 
 export async function listRuns({ output, context }: ActionContext, experiment: string, options: { lifecycle: LifecycleFilter; limit?: number; json?: boolean }): Promise<void> {
   // The store lists oldest first; people look for the latest runs.
-  const all = (await getRuns(await context(), experiment, options.lifecycle)).reverse();
+  const all = (await (await context()).lifecycle.getRuns(experiment, { lifecycle: options.lifecycle })).reverse();
   const runs = options.limit === undefined ? all : all.slice(0, options.limit);
   if (options.json) return output.printJson({ runs });
   if (runs.length === 0) return output.print(output.colors.dim(`No ${options.lifecycle === 'active' ? '' : `${options.lifecycle} `}runs in ${experiment}.`));
@@ -38,13 +37,14 @@ export async function searchRuns(
   { output, context }: ActionContext,
   options: { experiment?: string[]; filter?: string; orderBy?: string[]; limit?: number; pageToken?: string; lifecycle: LifecycleFilter; json?: boolean },
 ): Promise<void> {
-  const result = await searchRunsOf(await context(), {
+  const result = await (await context()).lifecycle.searchRuns({
     ...(options.experiment === undefined ? {} : { experiments: options.experiment }),
     ...(options.filter === undefined ? {} : { filter: options.filter }),
     ...(options.orderBy === undefined ? {} : { orderBy: options.orderBy }),
     ...(options.limit === undefined ? {} : { limit: options.limit }),
     ...(options.pageToken === undefined ? {} : { pageToken: options.pageToken }),
-  }, options.lifecycle);
+    lifecycle: options.lifecycle,
+  });
   if (options.json) return output.printJson({ runs: result.runs, nextPageToken: result.nextPageToken ?? null });
   if (result.runs.length === 0) output.print(output.colors.dim('No runs match.'));
   else output.print(formatRunTable(output.colors, result.runs));
@@ -52,7 +52,7 @@ export async function searchRuns(
 }
 
 export async function compareRuns({ output, context }: ActionContext, runIds: string[], options: { all?: boolean; json?: boolean }): Promise<void> {
-  const comparison = await lifecycleOperation(await context(), 'compareRuns')(runIds);
+  const comparison = await (await context()).lifecycle.compareRuns(runIds);
   if (options.json) return output.printJson(comparison);
   const { colors } = output;
   const head = ['', ...comparison.runs.map((run) => run.name ?? run.id)];
@@ -101,6 +101,7 @@ export async function endRun({ output, context }: ActionContext, runId: string, 
 }
 
 export async function setRunStage({ output, context }: ActionContext, runId: string, stage: 'active' | 'deleted'): Promise<void> {
-  const run = await lifecycleOperation(await context(), stage === 'deleted' ? 'deleteRun' : 'restoreRun')(runId);
+  const lifecycle = (await context()).lifecycle;
+  const run = stage === 'deleted' ? await lifecycle.deleteRun(runId) : await lifecycle.restoreRun(runId);
   output.print(stage === 'deleted' ? `Deleted run ${run.id} (restore with mlops runs restore ${run.id}; mlops purge removes it for good).` : `Restored run ${run.id}.`);
 }

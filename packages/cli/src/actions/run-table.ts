@@ -1,5 +1,4 @@
-import type { Run, RunStatus } from '@mlops-ts/core';
-import type { LifecycleFields } from './lifecycle-operations.js';
+import type { Run, RunInfo } from '@mlops-ts/core';
 import type { Colors } from '../output.js';
 import { formatDuration, formatRelativeTime } from '../format/relative-time.js';
 import { formatNumber } from '../format/values.js';
@@ -30,12 +29,12 @@ export function runRows(runs: readonly Run[], colors?: Colors): string[][] {
   ]);
 }
 
-function statusText(run: { status: RunStatus } & LifecycleFields): string {
+function statusText(run: Pick<RunInfo, 'status' | 'lifecycleStage'>): string {
   return run.lifecycleStage === 'deleted' ? `${run.status} (deleted)` : run.status;
 }
 
 /** The run's status, coloured by how it ended. */
-export function colorStatus(colors: Colors, run: { status: RunStatus } & LifecycleFields): string {
+export function colorStatus(colors: Colors, run: Pick<RunInfo, 'status' | 'lifecycleStage'>): string {
   const text = statusText(run);
   if (run.lifecycleStage === 'deleted') return colors.dim(text);
   return run.status === 'finished' ? colors.green(text) : run.status === 'failed' ? colors.red(text) : run.status === 'running' ? colors.yellow(text) : colors.dim(text);

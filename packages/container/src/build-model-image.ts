@@ -17,7 +17,7 @@ import { parsePlatform, resolveBaseImage } from './registry/resolve-base-image.j
 export interface BuildModelImageOptions {
   /**
    * The image to build on, with Node.js (20.19 or later) on its PATH, e.g.
-   * 'ghcr.io/team/node:22-slim' or a digest reference; on a registry of its own or the
+   * 'registry.example.com/team/node:22-slim' or a digest reference; on a registry of its own or the
    * one configured (then its layers are mounted, not copied).
    */
   baseImage: string;
@@ -84,7 +84,7 @@ async function readModel(mlops: MLOpsContext, version: ModelVersion): Promise<{ 
 export async function buildModelImage(mlops: MLOpsContext, settings: ResolvedContainerRegistry, versionRef: ModelVersionRef, options: BuildModelImageOptions): Promise<ModelImage> {
   const started = performance.now();
   if (typeof options !== 'object' || options === null || typeof options.baseImage !== 'string') {
-    throw new MLOpsError('INVALID_ARGUMENT', `buildModelImage needs { baseImage }. Pass e.g. { baseImage: 'ghcr.io/team/node:22-slim' }.`);
+    throw new MLOpsError('INVALID_ARGUMENT', `buildModelImage needs { baseImage }. Pass e.g. { baseImage: 'registry.example.com/team/node:22-slim' }.`);
   }
   const version = await resolveVersion(mlops, versionRef);
   const tag = validateTag(options.tag ?? `${repositoryNameOf(version.modelName)}-${version.version}`);

@@ -7,7 +7,7 @@ import { parsePlatform } from './registry/resolve-base-image.js';
 
 /** Options of `useContainerRegistry()`: where `deployment.buildModelImage` pushes images. */
 export interface ContainerRegistryOptions {
-  /** Registry host and optional port, e.g. 'ghcr.io' or '127.0.0.1:5000' (no scheme). */
+  /** Registry host and optional port, e.g. 'registry.example.com' or '127.0.0.1:5000' (no scheme). */
   registry: string;
   /**
    * Repository to push to, e.g. 'team/models'. Default: one per registered model, its name
@@ -67,7 +67,7 @@ function positive(name: string, value: unknown, example: string): number {
  */
 export function resolveContainerRegistryOptions(options: ContainerRegistryOptions): ResolvedContainerRegistry {
   if (typeof options !== 'object' || options === null) {
-    throw new MLOpsError('INVALID_ARGUMENT', `useContainerRegistry() needs options. Pass e.g. { registry: 'ghcr.io', repository: 'team/models' }.`);
+    throw new MLOpsError('INVALID_ARGUMENT', `useContainerRegistry() needs options. Pass e.g. { registry: 'registry.example.com', repository: 'team/models' }.`);
   }
   refuseUnknownOptions('useContainerRegistry()', options, containerRegistryOptionKeys);
   if (options.token !== undefined && (options.username !== undefined || options.password !== undefined)) {

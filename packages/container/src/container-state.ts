@@ -26,7 +26,7 @@ export function attachContainerState(context: MLOpsContext, settings: Omit<Conta
 export function containerStateOf(catalog: DeploymentCatalog, needs: 'registry' | 'kubernetes'): ContainerState & Required<Pick<ContainerState, typeof needs>> {
   const state = states.get(catalog);
   if (!state?.[needs]) {
-    const method = needs === 'registry' ? `useContainerRegistry({ registry: 'ghcr.io', repository: 'team/models' })` : `useKubernetes({ namespace: 'models' })`;
+    const method = needs === 'registry' ? `useContainerRegistry({ registry: 'registry.example.com', repository: 'team/models' })` : `useKubernetes({ namespace: 'models' })`;
     throw new MLOpsError('INVALID_ARGUMENT', `No ${needs === 'registry' ? 'container registry' : 'Kubernetes cluster'} is configured for this context. Call ${method} on the builder before build().`);
   }
   return state as ContainerState & Required<Pick<ContainerState, typeof needs>>;

@@ -10,7 +10,7 @@ declare module '@mlops-ts/core' {
      * Where `deployment.buildModelImage` pushes images: any registry speaking the OCI
      * distribution API (HTTP API v2). Credentials not given here come from the Docker config file.
      * @example
-     * new MLOpsBuilder().useContainerRegistry({ registry: 'ghcr.io', repository: 'team/iris', username, password })
+     * new MLOpsBuilder().useContainerRegistry({ registry: 'registry.example.com', repository: 'team/iris', username, password })
      */
     useContainerRegistry(options: ContainerRegistryOptions): this;
   }
@@ -24,7 +24,7 @@ declare module '@mlops-ts/core' {
      *   for a missing version or base image; PERMISSION_DENIED when the registry refuses the
      *   credentials; UNAVAILABLE when it cannot be reached.
      * @example
-     * const image = await mlops.deployment.buildModelImage('models:/iris@champion', { baseImage: 'ghcr.io/team/node:22-slim' });
+     * const image = await mlops.deployment.buildModelImage('models:/iris@champion', { baseImage: 'registry.example.com/team/node:22-slim' });
      */
     buildModelImage(version: ModelVersionRef, options: BuildModelImageOptions): Promise<ModelImage>;
   }

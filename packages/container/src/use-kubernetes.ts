@@ -10,7 +10,7 @@ declare module '@mlops-ts/core' {
      * The cluster `deployment.deployToKubernetes` rolls models out to: a kubeconfig file (or
      * the default one), or the pod's service account with `inCluster: true`.
      * @example
-     * new MLOpsBuilder().useContainerRegistry({ registry: 'ghcr.io', repository: 'team/iris' }).useKubernetes({ namespace: 'models' })
+     * new MLOpsBuilder().useContainerRegistry({ registry: 'registry.example.com', repository: 'team/iris' }).useKubernetes({ namespace: 'models' })
      */
     useKubernetes(options?: KubernetesOptions): this;
   }

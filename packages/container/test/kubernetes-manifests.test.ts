@@ -29,6 +29,12 @@ describe('renderKubernetesManifests (GitOps, no cluster)', () => {
     for (const document of withNamespace) validate(document.toJS() as Record<string, unknown>);
   });
 
+  it('writes plain YAML without anchors or aliases, which some GitOps tools refuse', () => {
+    const yaml = renderKubernetesManifests(input);
+    expect(yaml).not.toMatch(/[&*]a\d/);
+    expect(yaml.split('\n---\n')).toHaveLength(3);
+  });
+
   it('probes /health, updates without dropping a serving pod, runs non-root and labels model, version, target and experiment', () => {
     const { objects, name, namespace, serviceUri } = buildKubernetesManifests(input);
     const deployment = objects[1] as unknown as { metadata: { labels: Record<string, string>; annotations: Record<string, string> }; spec: any };

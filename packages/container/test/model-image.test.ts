@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { MLOpsContext, ModelVersion } from '@mlops-ts/core';
 import { loadModelFile } from '@mlops-ts/onnx';
 import { writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
@@ -89,7 +88,7 @@ describe.skipIf(missing !== '')('buildModelImage with a real registry, podman an
 
   it('labels the image with the registered model name, version and hash, as skopeo reads them', async () => {
     const inspected = JSON.parse(await runTool('skopeo', ['inspect', '--tls-verify=false', `docker://${first.reference}`], environment)) as { Labels: Record<string, string>; Digest: string };
-    const artifact = (await mlops.lifecycle.getRun(version.runId)) && (await mlops.model.download(version, path.join(os.tmpdir(), `mlops-${randomUUID()}.onnx`)));
+    const artifact = await mlops.model.download(version, path.join(inject('containerFolder'), `labels-${randomUUID()}.onnx`));
     expect(inspected.Digest).toBe(first.digest);
     expect(inspected.Labels).toMatchObject({
       [modelLabels.name]: 'iris-classifier',

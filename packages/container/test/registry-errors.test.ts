@@ -94,7 +94,7 @@ describe.skipIf(missing !== '')('buildModelImage against hostile registries and 
     }
     const badBase = await buildWith({ baseImage: 'HTTP://registry/../x' }, { registry });
     expect(badBase.error?.code).toBe('INVALID_ARGUMENT');
-    await expect(openContainerContext((builder) => builder.useContainerRegistry({ registry: 'https://ghcr.io' }))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(openContainerContext((builder) => builder.useContainerRegistry({ registry: 'https://registry.example.com' }))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(openContainerContext((builder) => builder.useContainerRegistry({ registry, repostory: 'x' } as never))).rejects.toThrow(/did you mean 'repository'/);
   });
 

@@ -152,6 +152,6 @@ export function buildKubernetesManifests(input: KubernetesManifestInput): Kubern
  */
 export function renderKubernetesManifests(input: KubernetesManifestInput): string {
   return buildKubernetesManifests(input)
-    .objects.map((object) => stringify(object, { lineWidth: 0 }))
+    .objects.map((object) => stringify(object, { lineWidth: 0, aliasDuplicateObjects: false }))
     .join('---\n');
 }

@@ -8,11 +8,11 @@ describe('parseImageReference', () => {
     expect(parseImageReference('node:22-slim')).toEqual({ registry: 'docker.io', repository: 'library/node', tag: '22-slim' });
     expect(parseImageReference('localhost/team/app')).toEqual({ registry: 'localhost', repository: 'team/app' });
     const digest = `sha256:${'a'.repeat(64)}`;
-    expect(parseImageReference(`ghcr.io/team/app:1@${digest}`)).toEqual({ registry: 'ghcr.io', repository: 'team/app', tag: '1', digest });
+    expect(parseImageReference(`registry.example.com/team/app:1@${digest}`)).toEqual({ registry: 'registry.example.com', repository: 'team/app', tag: '1', digest });
   });
 
   it('refuses references, tags and digests outside the grammar with INVALID_ARGUMENT', () => {
-    for (const bad of ['', 'Upper/Case:1', 'ghcr.io/team/app:bad tag', 'ghcr.io/app@sha256:short', 'ghcr.io/../app', 'https://ghcr.io/app']) {
+    for (const bad of ['', 'Upper/Case:1', 'registry.example.com/team/app:bad tag', 'registry.example.com/app@sha256:short', 'registry.example.com/../app', 'https://registry.example.com/app']) {
       expect(() => parseImageReference(bad), bad).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     }
     for (const bad of ['-leading', '.dot', 'a'.repeat(129), 'semi;colon', 'new\nline']) {

@@ -2,7 +2,7 @@ import { MLOpsError } from '@mlops-ts/core';
 
 /** A parsed image reference such as `registry.example.com:5000/team/model:1.2@sha256:…`. */
 export interface ImageReference {
-  /** Host and optional port of the registry, e.g. 'ghcr.io' or '127.0.0.1:5000'. */
+  /** Host and optional port of the registry, e.g. 'registry.example.com' or '127.0.0.1:5000'. */
   registry: string;
   /** The repository path inside the registry, e.g. 'team/iris'. */
   repository: string;
@@ -50,14 +50,14 @@ export function validateRepository(repository: unknown): string {
 }
 
 /**
- * Checks a registry host such as 'ghcr.io' or '127.0.0.1:5000' (no scheme, no path).
+ * Checks a registry host such as 'registry.example.com' or '127.0.0.1:5000' (no scheme, no path).
  * @throws MLOpsError INVALID_ARGUMENT naming it.
  */
 export function validateRegistryHost(registry: unknown): string {
   if (typeof registry !== 'string' || !registryPattern.test(registry)) {
     throw new MLOpsError(
       'INVALID_ARGUMENT',
-      `The registry ${JSON.stringify(String(registry)).slice(0, 140)} is not a host name with an optional port. Pass e.g. 'ghcr.io' or '127.0.0.1:5000', without 'https://' or a path.`,
+      `The registry ${JSON.stringify(String(registry)).slice(0, 140)} is not a host name with an optional port. Pass e.g. 'registry.example.com' or '127.0.0.1:5000', without 'https://' or a path.`,
     );
   }
   return registry;

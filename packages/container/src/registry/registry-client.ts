@@ -8,7 +8,7 @@ import { permissionDenied, readRegistryError, translateFetchError } from './regi
 
 /** Options of a {@link RegistryClient}. */
 export interface RegistryClientOptions {
-  /** Host and optional port, e.g. 'ghcr.io' or '127.0.0.1:5000'. */
+  /** Host and optional port, e.g. 'registry.example.com' or '127.0.0.1:5000'. */
   registry: string;
   /** Speak plain HTTP instead of HTTPS. Default: true for loopback hosts (localhost, 127.x, [::1]), else false. */
   insecure?: boolean;

@@ -7,7 +7,13 @@ import { linearRegressionToOnnx, uploadOnnxModel } from '@mlops-ts/onnx';
 /** A context on the in-memory store and local files in a temp folder, configured by `configure`. */
 export async function openContainerContext(configure: (builder: Builder) => Builder): Promise<{ mlops: MLOpsContext; dispose(): Promise<void> }> {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'mlops-container-context-'));
-  const mlops = await configure(new MLOpsBuilder({ captureRunContext: false }).useInMemoryMetadataStore().useLocalFileModelRepository(path.join(directory, 'models'))).build();
+  let mlops: MLOpsContext;
+  try {
+    mlops = await configure(new MLOpsBuilder({ captureRunContext: false }).useInMemoryMetadataStore().useLocalFileModelRepository(path.join(directory, 'models'))).build();
+  } catch (error) {
+    await rm(directory, { recursive: true, force: true });
+    throw error;
+  }
   return {
     mlops,
     dispose: async () => {

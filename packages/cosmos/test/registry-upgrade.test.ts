@@ -1,3 +1,4 @@
+import type { Experiment } from '@mlops-ts/core';
 import { newDeploymentTargetRecord, newModelVersionRecord, newRunArtifactRecord } from '@mlops-ts/provider-tests';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CosmosMetadataStore } from '../src/index.js';
@@ -22,7 +23,7 @@ async function firstReleaseDatabase() {
   await store.connect();
   const target = await store.createDeploymentTarget(newDeploymentTargetRecord({ name: 'Production' }));
   const legacy: Record<string, unknown>[] = [];
-  const experiments = [];
+  const experiments: Experiment[] = [];
   for (const [name, count] of [['iris', 3], ['team/fraud', 2], ['team@fraud', 1]] as const) {
     const experiment = await store.createExperiment(newExperiment(name, { createdAt: experiments.length }));
     experiments.push(experiment);

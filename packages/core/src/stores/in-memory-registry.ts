@@ -36,10 +36,10 @@ export interface InMemoryRegistryReferences {
 
 /**
  * The model registry of `InMemoryMetadataStore`: the reference semantics of
- * `ModelRegistryStoreV1`. Objects go in and come out as deep copies. Every method checks
+ * `ModelRegistryStoreV1` (but `deleteDeploymentTarget`, which the store does with its targets). Objects go in and come out as deep copies. Every method checks
  * all it needs before it changes anything, with no await in between, so a call is atomic.
  */
-export class InMemoryRegistry implements ModelRegistryStoreV1 {
+export class InMemoryRegistry implements Omit<ModelRegistryStoreV1, 'deleteDeploymentTarget'> {
   readonly #models = new Map<string, StoredRegisteredModel>();
   readonly #versions = new Map<string, StoredVersion>();
   /** Aliases by registered model id, then alias: the version id. */

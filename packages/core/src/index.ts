@@ -31,7 +31,7 @@ export { parseFilter, type ParseFilterOptions } from './search/filter-parser.js'
 export { parseOrderBy, defaultOrderBy } from './search/order-by-parser.js';
 export { formatFilter, formatOrderBy } from './search/filter-format.js';
 export { FilterSyntaxError } from './search/filter-syntax-error.js';
-export { evaluateRunSearch, evaluateExperimentSearch } from './search/search-evaluator.js';
+export { evaluateRunSearch, evaluateRunCount, evaluateExperimentSearch } from './search/search-evaluator.js';
 export { matchesLikePattern } from './search/like-pattern.js';
 export { compareCodePoints } from './search/search-ordering.js';
 export { searchLimits } from './search/search-limits.js';

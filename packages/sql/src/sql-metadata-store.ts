@@ -35,6 +35,7 @@ import {
   type RunArtifact,
   type RunInfo,
   type RunSearchPage,
+  type RunCountQuery,
   type RunSearchQuery,
   type RunUpdate,
   type Tags,
@@ -58,7 +59,7 @@ import { readSampledMetricHistory } from './queries/sampled-history.js';
 import * as rows from './row-mappers.js';
 import { migrate, type MigrationTarget } from './schema/migrate.js';
 import { searchExperiments } from './search/experiment-search.js';
-import { searchRuns } from './search/run-search.js';
+import { countRuns, searchRuns } from './search/run-search.js';
 import type { SqlDatabase, SqlTransactionMode } from './sql-database.js';
 import { checkDialect, type SqlDialect } from './sql-dialect.js';
 import { SqlSession } from './sql-session.js';
@@ -191,6 +192,10 @@ export class SqlMetadataStore implements MetadataStoreV1 {
 
   async searchRuns(query: RunSearchQuery): Promise<RunSearchPage> {
     return this.#transaction('read', (session) => searchRuns(session, query));
+  }
+
+  async countRuns(query: RunCountQuery): Promise<number> {
+    return this.#transaction('read', (session) => countRuns(session, query));
   }
 
   async searchExperiments(query: ExperimentSearchQuery): Promise<Experiment[]> {

@@ -2,6 +2,7 @@ import type { Experiment, Run } from '../spec/v1/index.js';
 import type { ExperimentSearchQuery } from '../spec/v1/experiment-search-query.js';
 import type { RunSearchPage } from '../spec/v1/run-search-page.js';
 import type { RunSearchQuery } from '../spec/v1/run-search-query.js';
+import type { RunCountQuery } from '../spec/v1/run-count-query.js';
 import { readExperimentField, readRunField } from './entity-fields.js';
 import { matchesFilter } from './filter-evaluator.js';
 import { compareByOrder, compareCodePoints } from './search-ordering.js';
@@ -24,6 +25,19 @@ export function evaluateRunSearch(runs: readonly Run[], query: RunSearchQuery): 
   matching.sort(compareByOrder(query.orderBy, readRunField));
   const end = query.offset + query.limit;
   return { runs: matching.slice(query.offset, end), hasMore: matching.length > end, maxRunId: largestId };
+}
+
+/** The reference semantics of `MetadataStoreV1.countRuns`: the runs `evaluateRunSearch` would page through. */
+export function evaluateRunCount(runs: readonly Run[], query: RunCountQuery): number {
+  const experimentIds = new Set(query.experimentIds);
+  const { maxRunId, filter } = query;
+  let count = 0;
+  for (const run of runs) {
+    if (!experimentIds.has(run.experimentId)) continue;
+    if (maxRunId !== undefined && compareCodePoints(run.id, maxRunId) > 0) continue;
+    if (filter === undefined || matchesFilter(filter, run, readRunField)) count += 1;
+  }
+  return count;
 }
 
 /** The reference semantics of `MetadataStoreV1.searchExperiments`: filter, then order, then id. */

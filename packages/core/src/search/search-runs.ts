@@ -9,7 +9,7 @@ import { parseFilter } from './filter-parser.js';
 import { parseOrderBy } from './order-by-parser.js';
 import { decodePageToken, encodePageToken, searchFingerprint } from './page-token.js';
 import { searchLimits } from './search-limits.js';
-import { searchExperimentsInStore, searchRunsInStore } from './store-search.js';
+import { countRunsInStore, searchExperimentsInStore, searchRunsInStore } from './store-search.js';
 import { searchLifecycle, withLifecycleFilter } from './lifecycle-filter.js';
 import type { LifecycleFilter } from '../spec/v1/lifecycle-stage.js';
 
@@ -31,6 +31,15 @@ export interface SearchRunsOptions {
   /** `nextPageToken` of the previous page of the same search. */
   pageToken?: string;
   /**
+   * Runs to skip before the page (0 or more): random access, so a table can show rows
+   * 80,000 to 80,100 without reading the rows before them. With `pageToken`, the page is
+   * read at this offset of that token's search, which leaves out runs created after its
+   * first page; alone, from a new search. Default: 0, or the token's position.
+   */
+  offset?: number;
+  /** Also count the matching runs (`total` in the result), e.g. to size a table. Default false. */
+  includeTotal?: boolean;
+  /**
    * Which runs: `active` (default), `deleted` or `all`. When left out and the filter names
    * `attributes.lifecycle_stage`, the filter alone decides.
    */
@@ -43,6 +52,8 @@ export interface SearchRunsResult {
   runs: Run[];
   /** Pass it as `pageToken` to get the next page; absent on the last page. */
   nextPageToken?: string;
+  /** With `includeTotal`: how many runs match the search, on every page. */
+  total?: number;
 }
 
 /** Options of `lifecycle.searchExperiments`. */
@@ -79,12 +90,25 @@ export async function searchRuns(store: MetadataStoreV1, options: SearchRunsOpti
     filter: filter === undefined ? '' : formatFilter(filter),
     orderBy: formatOrderBy(orderBy),
   });
-  const position = checked.pageToken === undefined ? { offset: 0, maxRunId: undefined } : decodePageToken(checked.pageToken, fingerprint);
-  if (experimentIds.length === 0 || position.maxRunId === null) return { runs: [] };
+  const offset = checkOffset(checked.offset);
+  const tokenPosition = checked.pageToken === undefined ? { offset: 0, maxRunId: undefined } : decodePageToken(checked.pageToken, fingerprint);
+  const position = { offset: offset ?? tokenPosition.offset, maxRunId: tokenPosition.maxRunId };
+  const isCounting = checked.includeTotal === true;
+  if (experimentIds.length === 0 || position.maxRunId === null) return { runs: [], ...(isCounting ? { total: 0 } : {}) };
   const page = await searchRunsInStore(store, { experimentIds, filter, orderBy, limit, offset: position.offset, maxRunId: position.maxRunId });
   const maxRunId = position.maxRunId ?? page.maxRunId;
-  if (!page.hasMore || page.runs.length === 0) return { runs: page.runs };
-  return { runs: page.runs, nextPageToken: encodePageToken({ offset: position.offset + page.runs.length, maxRunId }, fingerprint) };
+  // Counted in the snapshot the page token keeps, so the total and the pages agree.
+  const withTotal = isCounting ? { total: maxRunId === null ? 0 : await countRunsInStore(store, { experimentIds, filter, maxRunId }) } : {};
+  if (!page.hasMore || page.runs.length === 0) return { runs: page.runs, ...withTotal };
+  return { runs: page.runs, nextPageToken: encodePageToken({ offset: position.offset + page.runs.length, maxRunId }, fingerprint), ...withTotal };
+}
+
+function checkOffset(offset: unknown): number | undefined {
+  if (offset === undefined) return undefined;
+  if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) {
+    throw new MLOpsError('INVALID_ARGUMENT', `The offset ${JSON.stringify(offset)} is not a whole number of at least 0. Pass the number of matching runs to skip, e.g. 80000.`);
+  }
+  return offset;
 }
 
 /** Parses, checks and runs an experiment search. */

@@ -10,9 +10,10 @@ export async function expectCases(mlops: MLOpsContext, fixture: SearchFixture, c
     const filter = typeof row.filter === 'function' ? row.filter(fixture) : row.filter;
     let actual: string[] | string;
     try {
-      const { runs, nextPageToken } = await mlops.lifecycle.searchRuns({ experiments: row.experiments, filter, orderBy: row.orderBy, limit: 100 });
+      const { runs, nextPageToken, total } = await mlops.lifecycle.searchRuns({ experiments: row.experiments, filter, orderBy: row.orderBy, limit: 100, includeTotal: true });
       const labels = runs.map(fixture.labelOf);
       if (nextPageToken !== undefined) labels.push('(unexpected nextPageToken)');
+      if (total !== runs.length) labels.push(`(total ${total})`);
       actual = labels;
     } catch (error) {
       actual = `threw ${error instanceof Error ? error.message : String(error)}`;

@@ -5,6 +5,7 @@ import { expectMLOpsError } from '../helpers.js';
 import { expectCases } from './expect-cases.js';
 import { attributeCases, invalidFilters, logicCases, metricCases, orderCases, textCases, type RunSearchCase } from './search-cases.js';
 import { manyExperimentsTest } from './many-experiments.js';
+import { randomAccessTests } from './random-access.js';
 import { createSearchFixture, nextMillisecond } from './search-fixture.js';
 
 /**
@@ -136,4 +137,5 @@ export const searchSuite: ConcernSuite = (kit) => {
   }, { timeoutMs: tableTimeoutMs });
 
   manyExperimentsTest(kit);
+  randomAccessTests(kit);
 };

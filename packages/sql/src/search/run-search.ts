@@ -1,4 +1,4 @@
-import { runFields, type RunSearchPage, type RunSearchQuery } from '@mlops-ts/core';
+import { runFields, type RunCountQuery, type RunSearchPage, type RunSearchQuery } from '@mlops-ts/core';
 import { selectList } from '../entity-rows.js';
 import { attachRunDetails } from '../queries/run-queries.js';
 import { toRunInfo, type Row } from '../row-mappers.js';
@@ -44,6 +44,25 @@ export async function searchRuns(session: SqlSession, query: RunSearchQuery): Pr
     rows.slice(0, query.limit).map((row) => toRunInfo(row)),
   );
   return { runs, hasMore, maxRunId: query.maxRunId === undefined ? await newestRunId(session, experimentIds) : null };
+}
+
+/** How many runs match a search, in one COUNT query over the same conditions as the page. Call inside a read transaction. */
+export async function countRuns(session: SqlSession, query: RunCountQuery): Promise<number> {
+  const { dialect } = session;
+  const inExperiments = inStringList('r.experiment_id', [...new Set(query.experimentIds)], dialect);
+  const conditions = [inExperiments.sql];
+  const params: unknown[] = [...inExperiments.params];
+  if (query.maxRunId !== undefined) {
+    conditions.push('r.id <= ?');
+    params.push(query.maxRunId);
+  }
+  if (query.filter !== undefined) {
+    const filter = compileFilter(query.filter, runSearchTarget, dialect);
+    conditions.push(filter.sql);
+    params.push(...filter.params);
+  }
+  const [row] = await session.arrays(`SELECT COUNT(*) FROM runs r WHERE ${conditions.join(' AND ')}`, params);
+  return Number(row?.[0] ?? 0);
 }
 
 /** The largest run id among the experiments' runs (whatever the filter), or null. */

@@ -42,5 +42,6 @@ export type {
 export type { ExperimentAttributeName, FilterField, ModelVersionAttributeName, RegisteredModelAttributeName, RunAttributeName, SourceSpan } from './filter-field.js';
 export type { OrderByTerm } from './order-by-term.js';
 export type { RunSearchQuery } from './run-search-query.js';
+export type { RunCountQuery } from './run-count-query.js';
 export type { RunSearchPage } from './run-search-page.js';
 export type { ExperimentSearchQuery } from './experiment-search-query.js';

@@ -19,6 +19,7 @@ import type { ExperimentUpdate } from './experiment-update.js';
 import type { LifecycleListOptions, LifecycleStage } from './lifecycle-stage.js';
 import type { RunSearchPage } from './run-search-page.js';
 import type { RunSearchQuery } from './run-search-query.js';
+import type { RunCountQuery } from './run-count-query.js';
 
 /**
  * The contract every metadata store implements (version 1).
@@ -122,6 +123,13 @@ export interface MetadataStoreV1 extends ModelRegistryStoreV1 {
    * the experiments' runs with `listRuns` and evaluates the search in memory.
    */
   searchRuns?(query: RunSearchQuery): Promise<RunSearchPage>;
+  /**
+   * Optional capability: how many runs of `query.experimentIds` (ids up to `query.maxRunId`
+   * when set) match `query.filter`, counted in the backend, so a table can size itself and
+   * read any page of a large search at once. When absent, the core reads the experiments'
+   * runs with `listRuns` and counts in memory.
+   */
+  countRuns?(query: RunCountQuery): Promise<number>;
   /**
    * Optional capability: the experiments matching `query.filter`, ordered by
    * `query.orderBy` then id (semantics of the core's `evaluateExperimentSearch`). When

@@ -1,5 +1,6 @@
-// The relational stores (@mlops-ts/sql): run search and down-sampled history on SQLite, and on a
-// throwaway PostgreSQL server batched logging against raw pg inserts of the same rows, and search.
+// The relational stores (@mlops-ts/sql): run and model version search and down-sampled history on
+// SQLite, and on a throwaway PostgreSQL server batched logging against raw pg inserts of the same
+// rows, and search.
 import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -26,8 +27,8 @@ export default async function benchSql() {
     const store = new SQLiteMetadataStore({ path: path.join(temp.directory, 'mlops.db') });
     const mlops = await new MLOpsBuilder().useMetadataStore(store).useLocalFileModelRepository(path.join(temp.directory, 'models')).build();
     await benchSearch('sqlite', mlops, 25);
-    await benchSampledHistory(mlops);
     await benchSearchWithDeletedRuns('sqlite', mlops, 25);
+    await benchSampledHistory(mlops);
     await benchSearchModelVersions('sqlite', mlops, 25);
     await mlops.close();
   } finally {
@@ -108,7 +109,6 @@ async function benchSearch(providerId, mlops, targetMs, afterLoad = async () => 
   });
 }
 
-async function benchSampledHistory(mlops) {
 /**
  * The same search after deleting one run in ten (1,000 of the 10,000): deleted runs are
  * left out by the search itself (`attributes.lifecycle_stage = 'active'`, served by the
@@ -148,6 +148,7 @@ async function benchSearchWithDeletedRuns(providerId, mlops, targetMs, afterDele
   });
 }
 
+async function benchSampledHistory(mlops) {
   const run = await mlops.lifecycle.createRun('history');
   const batch = 100_000;
   for (let start = 0; start < historyPoints; start += batch) {
@@ -182,8 +183,8 @@ async function benchPostgres() {
       .build();
     // Fresh planner statistics, as autovacuum's analyze would have them shortly after a bulk load.
     await benchSearch('postgres', mlops, undefined, () => analyze(server.url));
-    await benchSearchModelVersions('postgres', mlops, undefined, () => analyze(server.url));
     await benchSearchWithDeletedRuns('postgres', mlops, undefined, () => analyze(server.url));
+    await benchSearchModelVersions('postgres', mlops, undefined, () => analyze(server.url));
     await mlops.close();
     temp.remove();
   } finally {

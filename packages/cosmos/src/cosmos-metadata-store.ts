@@ -44,8 +44,8 @@ import { resolveCosmosDbOptions, type CosmosDbConnectionOptions, type ResolvedCo
 import { deploymentTargetNameClaimId, experimentNameClaimId } from './document-ids.js';
 import { deleteItem } from './item-access.js';
 import { toDeploymentTarget, toExperiment } from './items.js';
-import { NamedCatalog } from './named-catalog.js';
 import { CosmosLifecycle } from './lifecycle-store.js';
+import { NamedCatalog } from './named-catalog.js';
 import { toRegisteredModel } from './model-registry-items.js';
 import { RegisteredModelRecords } from './registered-model-records.js';
 import { searchModelVersions, searchRegisteredModels } from './registry-search.js';
@@ -105,7 +105,6 @@ export class CosmosMetadataStore implements MetadataStoreV1 {
   readonly #runRecords = new RunRecords(
     () => this.#container('runs'),
     (runId) => this.#runs.requireRunItem(runId),
-  );
     (runId) => this.#runs.requireWritableRunItem(runId),
   );
   readonly #lifecycle = new CosmosLifecycle(
@@ -113,6 +112,7 @@ export class CosmosMetadataStore implements MetadataStoreV1 {
     () => this.#container('runs'),
     this.#runs,
     (id) => this.#knownExperimentIds.delete(id),
+  );
   readonly #registeredModels = new RegisteredModelRecords(
     () => this.#container('models'),
     () => this.#container('catalog'),

@@ -105,7 +105,6 @@ async function generateEveryStatement(): Promise<RecordedStatement[]> {
   const manyExperimentIds = Array.from({ length: 5_000 }, (_, index) => `e${index}`);
   await store.searchRuns({ experimentIds: manyExperimentIds, filter: parseFilter(searchFilters[0]!) as FilterExpression, orderBy: parseOrderBy(undefined), limit: 10, offset: 0 });
   await store.searchExperiments({ filter: parseFilter("tags.team = 'x' and attributes.name ilike 'ir%' or attributes.created_at > 5", { target: 'experiments' }) as FilterExpression, orderBy: parseOrderBy(['tags.team', 'attributes.created_at DESC'], 'experiments') });
-  await store.close();
   // Lifecycle: stages, renames, tags, keys, then (with the recorder answering 'deleted') restore and purge.
   await store.listExperiments({ lifecycle: 'all' });
   await store.listRuns('e', { lifecycle: 'deleted' });
@@ -127,6 +126,7 @@ async function generateEveryStatement(): Promise<RecordedStatement[]> {
   } finally {
     recordedStage.lifecycleStage = 'active';
   }
+  await store.close();
   return statements;
 }
 
@@ -145,8 +145,8 @@ const searchFilters = [
   "params.lr != '0.1' and tags.owner LIKE 'ada[%' and tags.owner ILIKE 'ZOË' and params.`it's` IN ('yes', 'no') and tags.x NOT IN ('a')",
   "attributes.status = 'finished' and attributes.start_time > 5 and attributes.end_time IS NULL and attributes.training_time <= 2.5",
   "attributes.name LIKE 'v1%' or attributes.git_commit IN ('abc') or attributes.parent_run_id IS NOT NULL or attributes.run_id = 'x'",
-];
   "attributes.lifecycle_stage = 'active' and attributes.deleted_at IS NULL or attributes.deleted_at > 5",
+];
 
 /**
  * The SQL with what node-sql-parser's T-SQL grammar lacks made plain: parameters in

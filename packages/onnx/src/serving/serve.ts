@@ -18,7 +18,7 @@ export type { ServeOptions } from './serve-options.js';
  * Options of `serve({ modelFile })`: one ONNX file, loaded once, with no store behind it
  * (what a container image of a model runs). The server options are those of {@link ServeOptions}.
  */
-export interface ServeModelFileOptions extends Omit<ServeOptions, 'experiment' | 'target' | 'pollIntervalMs' | 'onReload' | 'onReloadError'> {
+export interface ServeModelFileOptions extends Omit<ServeOptions, 'model' | 'experiment' | 'target' | 'pollIntervalMs' | 'onReload' | 'onReloadError'> {
   /** Path of the ONNX file to serve. */
   modelFile: string;
   /** What the file is (registered model name, version, run, SHA-256), shown by `GET /metadata`; a given SHA-256 is checked before loading. */

@@ -9,6 +9,7 @@ import { BearerTokens } from './http/bearer-tokens.js';
 import { classifyError } from './http/error-mapping.js';
 import { RequestMetrics } from './http/request-metrics.js';
 import { operatorRoutes } from './routes/operator-routes.js';
+import { uiRoutes, resolveUiRoot } from './routes/ui-routes.js';
 import { apiV1Routes } from './routes/v1/api-v1-routes.js';
 import { encodeNonFiniteNumbers } from './schemas/json-float.js';
 import type { ResolvedServerOptions } from './server-options.js';
@@ -50,7 +51,7 @@ export async function buildServer(mlops: MLOpsContext, options: ResolvedServerOp
     if (classified.isServerFault) request.log.error({ err: error }, 'server fault');
     else request.log.info({ code: classified.code, status: classified.status }, classified.message);
     if (classified.status === 401) reply.header('www-authenticate', 'Bearer realm="mlops"');
-    return reply.status(classified.status).send({ code: classified.code, message: classified.message });
+    return reply.status(classified.status).send({ code: classified.code, message: classified.message, ...(classified.offset === undefined ? {} : { offset: classified.offset }) });
   });
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}. The routes are listed in ${apiV1Prefix}/openapi.json.` }),
@@ -78,6 +79,7 @@ export async function buildServer(mlops: MLOpsContext, options: ResolvedServerOp
   });
   await app.register(operatorRoutes, { mlops, metrics, healthCheckMs: options.timeouts.healthCheckMs });
   await app.register(apiV1Routes, { prefix: apiV1Prefix, mlops, limits: options.limits });
+  if (options.ui !== false) await app.register(uiRoutes, { root: await resolveUiRoot(options.ui) });
   await app.ready();
   return app;
 }

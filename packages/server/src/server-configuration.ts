@@ -24,6 +24,7 @@ Options (environment variable in brackets):
   --tokens-file <path>      JSON file with [{ "name", "token", "scope": "read" | "write" }] (MLOPS_SERVER_TOKENS_FILE)
                             or the JSON itself in MLOPS_SERVER_TOKENS
   --allow-unauthenticated   serve a non-loopback address without tokens (MLOPS_SERVER_ALLOW_UNAUTHENTICATED=true)
+  --ui                      also serve the web UI at / (MLOPS_SERVER_UI=true); needs @mlops-ts/ui installed
   --config <path>           the mlops.config.* file (MLOPS_CONFIG)
   --log-level <level>       fatal, error, warn, info, debug (MLOPS_SERVER_LOG_LEVEL); default info
   --help                    this text
@@ -40,6 +41,7 @@ export async function readServerConfiguration(argv: readonly string[], env: Read
         port: { type: 'string' },
         'tokens-file': { type: 'string' },
         'allow-unauthenticated': { type: 'boolean' },
+        ui: { type: 'boolean' },
         config: { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean' },
@@ -70,6 +72,7 @@ export async function readServerConfiguration(argv: readonly string[], env: Read
       allowUnauthenticated,
       logger: { level: logLevel },
       closeContext: true,
+      ...(values.ui === true || env.MLOPS_SERVER_UI === 'true' ? { ui: true } : {}),
     },
     ...(configPath === undefined ? {} : { configPath }),
     help: values.help === true,

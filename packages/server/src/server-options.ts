@@ -55,6 +55,11 @@ export interface TrackingServerOptions {
   collectProcessMetrics?: boolean;
   /** Also close the context (store and repository connections) on `close()`. Default false: the caller owns it. */
   closeContext?: boolean;
+  /**
+   * Serve the web UI at `/` beside the API: `true` for @mlops-ts/ui (an optional peer:
+   * install it beside the server), or `{ root }`, a folder of built UI files. Default false.
+   */
+  ui?: boolean | { root: string };
 }
 
 /** The options with every default filled in. */
@@ -67,6 +72,7 @@ export interface ResolvedServerOptions {
   logger: boolean | Record<string, unknown>;
   collectProcessMetrics: boolean;
   closeContext: boolean;
+  ui: boolean | { root: string };
 }
 
 /** Fills in defaults and refuses options that would make an unsafe or broken server. */
@@ -102,7 +108,14 @@ export function resolveServerOptions(options: TrackingServerOptions): ResolvedSe
     logger: options.logger ?? { level: 'warn' },
     collectProcessMetrics: options.collectProcessMetrics ?? true,
     closeContext: options.closeContext ?? false,
+    ui: checkUi(options.ui),
   };
+}
+
+function checkUi(ui: TrackingServerOptions['ui']): boolean | { root: string } {
+  if (ui === undefined) return false;
+  if (typeof ui === 'boolean' || (typeof ui === 'object' && ui !== null && typeof ui.root === 'string' && ui.root.length > 0)) return ui;
+  throw new MLOpsError('INVALID_ARGUMENT', `The option ui is ${JSON.stringify(ui)}. Give true to serve @mlops-ts/ui, or { root: '<folder of a built UI>' }.`);
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {

@@ -24,6 +24,8 @@ export interface ClassifiedError {
   message: string;
   /** True when the fault is the server's (its store, repository or code), so it is logged as an error. */
   isServerFault: boolean;
+  /** For a filter or order-by that does not parse: the 0-based position of the problem. */
+  offset?: number;
 }
 
 /**
@@ -42,7 +44,10 @@ export function classifyError(error: unknown, request: FastifyRequest): Classifi
     // The store's and repository's own failures tell of the server's setup, not of the request.
     const isServerFault = error.code === 'UNAVAILABLE' || error.code === 'INTERNAL' || (error.code === 'PERMISSION_DENIED' && error.providerId !== undefined);
     if (isServerFault) return { status, code: error.code, message: serverFaultMessage(error.code, request), isServerFault };
-    return { status, code: error.code, message: error.message, isServerFault };
+    // A FilterSyntaxError (from any copy of the core) says where the filter went wrong.
+    const position = (error as { offset?: unknown }).offset;
+    const offset = error.name === 'FilterSyntaxError' && typeof position === 'number' ? { offset: position } : {};
+    return { status, code: error.code, message: error.message, isServerFault, ...offset };
   }
   const status = typeof fastifyError.statusCode === 'number' ? fastifyError.statusCode : 500;
   if (status >= 400 && status < 500) return { status, code: 'INVALID_ARGUMENT', message: describeRequestError(fastifyError, status), isServerFault: false };

@@ -48,6 +48,7 @@ export const ErrorBody = Type.Object(
   {
     code: Type.String({ description: "The MLOpsError code, such as 'NOT_FOUND' (see the README's error table)." }),
     message: Type.String({ description: 'What is wrong and how to fix it.' }),
+    offset: Type.Optional(Type.Integer({ minimum: 0, description: 'For a filter or order-by that does not parse: the 0-based position of the problem in that text.' })),
   },
   { description: 'An error: the MLOpsError code and its message.' },
 );

@@ -19,6 +19,10 @@ export const SearchRunsRequest = Type.Object(
     orderBy: Type.Optional(OrderBy),
     limit: Type.Optional(Limit),
     pageToken: Type.Optional(Type.String({ maxLength: 1_000, description: 'nextPageToken of the previous page of the same search.' })),
+    offset: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: "Matching runs to skip: read any page at once. With pageToken, inside that token's search." }),
+    ),
+    includeTotal: Type.Optional(Type.Boolean({ description: 'Also answer total, the number of matching runs.' })),
     lifecycle: Type.Optional(Lifecycle),
   },
   { additionalProperties: false },
@@ -26,7 +30,8 @@ export const SearchRunsRequest = Type.Object(
 
 export const RunSearchPageRequest = Type.Object(
   {
-    experimentIds: Type.Array(IdParameter, { minItems: 1, maxItems: 1_000 }),
+    // Every experiment of a store when a search names none: no small cap (ids of experiments that do not exist match no run).
+    experimentIds: Type.Array(IdParameter, { minItems: 1, maxItems: 100_000 }),
     filter: Type.Optional(Filter),
     orderBy: Type.Optional(OrderBy),
     limit: Limit,

@@ -1,4 +1,4 @@
-import { evaluateRunSearch, MLOpsError, parseFilter, parseOrderBy, storeErrors, type RunSearchQuery } from '@mlops-ts/core';
+import { evaluateRunSearch, MLOpsError, parseFilter, parseOrderBy, type RunSearchQuery } from '@mlops-ts/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errorResponses } from '../../schemas/common-schemas.js';
@@ -9,7 +9,7 @@ import type { RouteContext } from '../route-context.js';
 const tags = ['runs'];
 
 /** Run searches: with page tokens (for people and scripts), and the store contract's page (for providers). */
-export const runSearchRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { mlops }) => {
+export const runSearchRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { mlops, limits }) => {
   const store = mlops.metadataStore;
 
   app.post('/runs/search', {
@@ -18,15 +18,20 @@ export const runSearchRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (a
       tags,
       summary: 'Search runs',
       description:
-        'Runs of the experiments named (ids or names; all when left out) matching the filter, in pages: pass nextPageToken as pageToken for the next one. Same language, ordering and errors as lifecycle.searchRuns.',
+        'Runs of the experiments named (ids or names; all when left out) matching the filter, in pages: pass nextPageToken as pageToken for the next one, or offset for any page. Same language, ordering and errors as lifecycle.searchRuns; a filter that does not parse answers the 0-based offset of the problem in the error.',
       body: SearchRunsRequest,
-      response: { 200: Type.Object({ runs: Type.Array(Run), nextPageToken: Type.Optional(Type.String()) }), ...errorResponses(404) },
+      response: {
+        200: Type.Object({ runs: Type.Array(Run), nextPageToken: Type.Optional(Type.String()), total: Type.Optional(Type.Integer({ minimum: 0 })) }),
+        ...errorResponses(404),
+      },
     },
     handler: async (request) => mlops.lifecycle.searchRuns(request.body),
   });
 
   app.post('/runs/search-page', {
     config: { scope: 'read' },
+    // The ids of every experiment of a large store.
+    bodyLimit: limits.batchBodyBytes,
     schema: {
       tags,
       summary: 'Read one page of a run search (store contract)',
@@ -40,9 +45,7 @@ export const runSearchRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (a
     },
     handler: async (request) => {
       const body = request.body;
-      for (const experimentId of new Set(body.experimentIds)) {
-        if (!(await store.getExperimentById(experimentId))) throw storeErrors.experimentNotFound(experimentId);
-      }
+      // As a store does: an id of no experiment matches no run (the client's core resolved the names it was given).
       if (body.maxRunId !== undefined && body.maxRunId.length === 0) throw new MLOpsError('INVALID_ARGUMENT', 'maxRunId is empty. Leave it out on the first page, then pass the maxRunId the first page answered.');
       const query: RunSearchQuery = {
         experimentIds: [...new Set(body.experimentIds)],

@@ -10,6 +10,7 @@ import { classifyError } from './http/error-mapping.js';
 import { RequestMetrics } from './http/request-metrics.js';
 import { operatorRoutes } from './routes/operator-routes.js';
 import { uiRoutes, resolveUiRoot } from './routes/ui-routes.js';
+import { mlflowRoutes } from './routes/mlflow/mlflow-routes.js';
 import { apiV1Routes } from './routes/v1/api-v1-routes.js';
 import { encodeNonFiniteNumbers } from './schemas/json-float.js';
 import type { ResolvedServerOptions } from './server-options.js';
@@ -79,6 +80,7 @@ export async function buildServer(mlops: MLOpsContext, options: ResolvedServerOp
   });
   await app.register(operatorRoutes, { mlops, metrics, healthCheckMs: options.timeouts.healthCheckMs });
   await app.register(apiV1Routes, { prefix: apiV1Prefix, mlops, limits: options.limits });
+  await app.register(mlflowRoutes, { mlops, limits: options.limits });
   if (options.ui !== false) await app.register(uiRoutes, { root: await resolveUiRoot(options.ui) });
   await app.ready();
   return app;

@@ -196,7 +196,6 @@ describe('unknown ids', () => {
       ['POST', `/api/v1/runs/${unknownId}/artifacts`, { name: 'model.onnx', sizeBytes: 1, sha256: 'a'.repeat(64) }],
       ['PUT', `/api/v1/runs/${unknownId}/model-schema`, { inputs: [], outputs: [] }],
       ['PUT', `/api/v1/runs/${unknownId}/package-dependencies`, { dependencies: [{ name: 'a', version: '1' }] }],
-      ['POST', '/api/v1/runs/search-page', { experimentIds: [unknownId], limit: 1, offset: 0 }],
       ['POST', '/api/v1/runs/search', { experiments: [unknownId] }],
       ['POST', `/api/v1/registered-models/${unknownId}/versions`, { runId: unknownId, artifactPath: 'model/' }],
       ['PATCH', `/api/v1/registered-models/${unknownId}`, { description: 'x' }],
@@ -209,5 +208,10 @@ describe('unknown ids', () => {
       await expectError(await api.request(method, url, { body }), 404, 'NOT_FOUND', `${method} ${url}`);
     }
     expect(await api.mlops.lifecycle.getExperiments()).toEqual([]);
+  });
+
+  test("the store contract's run page takes ids of experiments that do not exist as a store does: they match no run", async () => {
+    const page = await api.json('POST', '/api/v1/runs/search-page', { body: { experimentIds: [unknownId], limit: 1, offset: 0 } });
+    expect(page).toEqual({ status: 200, body: { runs: [], hasMore: false, maxRunId: null } });
   });
 });

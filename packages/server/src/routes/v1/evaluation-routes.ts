@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errorResponses, Name, NoContent, SafeInteger } from '../../schemas/common-schemas.js';
 import { ConfusionMatrix, ConfusionMatrixInput, MetricBatch, MetricHistory, ParamBatch } from '../../schemas/entities.js';
+import { IdempotencyKeys } from '../../http/idempotency-keys.js';
 import { decodeFloat, decodeFloats } from '../../schemas/json-float.js';
 import type { RouteContext } from '../route-context.js';
 import { RunPath } from './run-routes.js';
@@ -10,6 +11,7 @@ import { RunPath } from './run-routes.js';
 /** Hyper-parameters, metric points and their history, confusion matrices. */
 export const evaluationRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { mlops, limits }) => {
   const store = mlops.metadataStore;
+  const storedBatches = new IdempotencyKeys();
 
   app.post('/runs/:runId/params', {
     schema: {
@@ -31,7 +33,9 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (
     schema: {
       tags: ['metrics'],
       summary: 'Log a batch of metric points',
-      description: 'Stores every point in one transaction (all or nothing); points may belong to several runs. NaN and ±Infinity travel as "NaN", "Infinity" and "-Infinity".',
+      description:
+        'Stores every point in one transaction (all or nothing); points may belong to several runs. NaN and ±Infinity travel as "NaN", "Infinity" and "-Infinity". With an Idempotency-Key header (a UUID per batch), a batch sent again with the same key within 10 minutes (a retry after a lost answer) is stored once.',
+      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })) }),
       body: MetricBatch,
       response: { 204: NoContent, ...errorResponses(404, 409, 413) },
     },
@@ -44,7 +48,9 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (
         step: point.step ?? 0,
         timestamp: point.timestamp ?? now,
       }));
-      await store.logMetrics(metrics);
+      // Keys are the client's: kept apart per token, so one client cannot mark another's batch as stored.
+      const key = request.headers['idempotency-key'];
+      await storedBatches.once(typeof key === 'string' ? `${request.principal.name}\n${key}` : undefined, () => store.logMetrics(metrics));
       return reply.status(204).send(null);
     },
   });

@@ -71,7 +71,7 @@ export class ApiClient {
       } catch (error) {
         if (call.signal?.aborted) throw call.signal.reason ?? error;
         if (!isConnectionFailure(error)) {
-          throw new MLOpsError('INTERNAL', `The request to ${call.action} could not be sent to the tracking server at ${this.serverUrl}: ${(error as Error)?.message ?? String(error)}.`, {
+          throw new MLOpsError('INTERNAL', `The request to ${call.action} could not be sent to the tracking server at ${this.serverUrl}: ${String((error as Error)?.message ?? error).replace(/\.$/, '')}.`, {
             providerId: 'remote',
             cause: error,
           });

@@ -7,6 +7,8 @@ import { normalizeServerUrl, remoteProviderId, resolveRemoteOptions, type Remote
 
 /** The top folders of the core's key layout: the server holds keys under these only. */
 const layoutRoots = ['runs/', 'deployments/'];
+/** Where the core records the repository's layout (outside the blob routes' key layout). */
+const coreRecordsFolder = 'mlops/';
 
 /**
  * A `ModelRepositoryV1` whose backend is a tracking server's blob routes
@@ -89,6 +91,9 @@ export class RemoteModelRepository implements ModelRepositoryV1 {
   }
 
   async exists(key: string): Promise<boolean> {
+    // The core's records of a repository's layout (mlops/…) are kept by the server's own context,
+    // which upgrades its repository when it starts; a client never upgrades it over HTTP.
+    if (key.startsWith(coreRecordsFolder)) return true;
     try {
       await this.#api.send({ method: 'HEAD', path: blobPath(key), action: `check '${key}'` });
       return true;

@@ -8,7 +8,7 @@ import type { RouteContext } from '../route-context.js';
 import { listArtifactFolder, normalizeArtifactFolder, toFileInfo } from './mlflow-artifact-folders.js';
 import { MlflowApiError, noCounterpart } from './mlflow-errors.js';
 import { MlflowExperimentIds, parseRunArtifactPath, type RunArtifactPath } from './mlflow-ids.js';
-import { VerifiedDownload } from './verified-download.js';
+import { VerifiedDownload, whenReadable } from './verified-download.js';
 
 const hidden = { hide: true } as const;
 const ArtifactPath = Type.Object({ '*': Type.String({ maxLength: 1_100 }) });
@@ -33,6 +33,7 @@ export const mlflowArtifactRoutes: FastifyPluginAsyncTypebox<RouteContext> = asy
       if (!artifact) throw new MlflowApiError('RESOURCE_DOES_NOT_EXIST', `Run '${run.id}' has no artifact file '${name}'. List its artifacts with GET /api/2.0/mlflow-artifacts/artifacts?path=${path.mlflowExperimentId}/${run.id}/artifacts.`);
       const verified = new VerifiedDownload(artifact);
       pipeline(await mlops.modelRepository.get(runArtifactKey(run.id, artifact.name)), verified).catch(() => undefined);
+      await whenReadable(verified);
       return reply.header('content-length', artifact.sizeBytes).type('application/octet-stream').send(verified);
     },
   });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Transform, type TransformCallback } from 'node:stream';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { MLOpsError, type RunArtifact } from '@mlops-ts/core';
 
 /**
@@ -33,4 +33,23 @@ export class VerifiedDownload extends Transform {
     }
     callback(null, this.#held);
   }
+}
+
+/**
+ * Resolves once `stream` has its first bytes (or ends), and rejects with its error when it
+ * fails before that: an error found before anything was sent can still answer as an error.
+ */
+export function whenReadable(stream: Readable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const settle = (error?: Error) => {
+      stream.off('readable', onReadable);
+      stream.off('error', onError);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onReadable = () => settle();
+    const onError = (error: Error) => settle(error);
+    stream.once('readable', onReadable);
+    stream.once('error', onError);
+  });
 }

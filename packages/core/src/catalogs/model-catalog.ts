@@ -3,7 +3,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
-import type { ModelSchema, ModelVersion, RunArtifact, Tags } from '../spec/v1/index.js';
+import type { ModelSchema, ModelVersion, Run, RunArtifact, Tags } from '../spec/v1/index.js';
 import { MLOpsError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
@@ -188,7 +188,8 @@ export class ModelCatalog extends ModelVersionCatalog {
    * @param experiment the experiment of the artifact's run (id or name).
    * @param options the version's description (MLOps.NET's fourth argument), or options.
    * @throws NOT_FOUND for an unknown experiment, run or artifact; INVALID_ARGUMENT for an
-   *   artifact of another experiment's run or an invalid model name.
+   *   artifact of another experiment's run or an invalid model name; CONFLICT for an
+   *   artifact of a deleted run (restore the run first).
    * @example
    * await mlops.model.registerModel('iris-tuning', artifact.id, 'ada', { model: 'iris-classifier', tags: { stage: 'candidate' } });
    */
@@ -207,6 +208,8 @@ export class ModelCatalog extends ModelVersionCatalog {
         `Artifact '${source.artifactPath}' belongs to a run of another experiment than '${found.name}'. Register it under the experiment of run '${source.run.id}'.`,
       );
     }
+    // Before the registered model is created: a deleted run's artifact would back a version until purge refused to go.
+    if (source.run.lifecycleStage === 'deleted') throw storeErrors.runDeleted(source.run.id, this.store.providerId);
     const now = Date.now();
     const name = settings.model ?? registeredModelNameOfExperiment(found.name);
     const model = await this.store.createRegisteredModel({ id: uuidv7(), name, description: null, tags: {}, createdAt: now, updatedAt: now });
@@ -224,7 +227,7 @@ export class ModelCatalog extends ModelVersionCatalog {
   }
 
   /** The run and artifact (or folder) a registration names. */
-  async #findRegistrable(artifact: RegistrableArtifact): Promise<{ run: { id: string; experimentId: string }; runArtifactId: string | null; artifactPath: string }> {
+  async #findRegistrable(artifact: RegistrableArtifact): Promise<{ run: Pick<Run, 'id' | 'experimentId' | 'lifecycleStage'>; runArtifactId: string | null; artifactPath: string }> {
     if (typeof artifact === 'object' && artifact !== null && 'path' in artifact && !('sha256' in artifact)) {
       const run = await requireRun(this.store, artifact.runId);
       const isFolder = typeof artifact.path === 'string' && artifact.path.endsWith('/');

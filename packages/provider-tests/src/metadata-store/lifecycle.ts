@@ -85,6 +85,33 @@ export const lifecycleSuite: ConcernSuite = (kit) => {
     expect((await kit.mlops.lifecycle.getRun(run.id)).metrics).toEqual({ loss: 1 });
   });
 
+  kit.test('registerModel of a deleted run’s artifact or folder is CONFLICT saying to restore it, and creates no registered model or version', async () => {
+    const kept = await kit.mlops.lifecycle.createRun('iris');
+    const keptArtifact = await kit.mlops.model.upload(kept.id, Buffer.from('kept'), { name: 'model.bin' });
+    await kit.mlops.model.registerModel('iris', keptArtifact.id, 'ada', { model: 'iris-classifier' });
+    const run = await kit.mlops.lifecycle.createRun('iris');
+    const artifact = await kit.mlops.model.upload(run.id, Buffer.from('deleted'), { name: 'model.bin' });
+    await kit.mlops.model.upload(run.id, Buffer.from('graph'), { name: 'model/graph.onnx' });
+    await kit.mlops.lifecycle.deleteRun(run.id);
+    const registrations: [string, () => Promise<unknown>][] = [
+      ['by artifact', () => kit.mlops.model.registerModel('iris', artifact, 'ada')],
+      ['by artifact id into an existing model', () => kit.mlops.model.registerModel('iris', artifact.id, 'ada', { model: 'iris-classifier' })],
+      ['by path', () => kit.mlops.model.registerModel('iris', { runId: run.id, path: 'model.bin' }, 'ada', { model: 'fresh' })],
+      ['by folder', () => kit.mlops.model.registerModel('iris', { runId: run.id, path: 'model/' }, 'ada')],
+    ];
+    for (const [name, register] of registrations) {
+      const error = await expectMLOpsError(register, 'CONFLICT', { mentions: ['restoreRun', run.id] }).catch((failure: Error) => {
+        throw new Error(`${name}: ${failure.message}`, { cause: failure });
+      });
+      expect(error.message, name).toContain(run.id);
+    }
+    expect((await kit.mlops.model.searchRegisteredModels()).registeredModels.map((model) => model.name)).toEqual(['iris-classifier']);
+    expect((await kit.mlops.model.getModelVersions('iris-classifier')).map((version) => version.runId)).toEqual([kept.id]);
+
+    await kit.mlops.lifecycle.restoreRun(run.id);
+    expect(await kit.mlops.model.registerModel('iris', artifact.id, 'ada', { model: 'iris-classifier' })).toMatchObject({ version: 2, runId: run.id });
+  });
+
   kit.test('a metric logger writing to a run deleted meanwhile reports CONFLICT at flush', async () => {
     const run = await kit.mlops.lifecycle.createRun('iris');
     const logger = kit.mlops.evaluation.logger(run.id, { batchSize: 1_000, flushIntervalMs: 60_000 });

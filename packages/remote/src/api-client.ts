@@ -164,13 +164,16 @@ export class ApiClient {
 const retryable = new WeakSet<object>();
 
 /**
- * Whether the server could hold a record with this id: its paths take 1 to 200 characters
- * without control characters (records are created with UUIDs). A getter answers null for
- * any other id without asking, as a local store finds nothing under it.
+ * Whether the server could hold a record with this id: it creates records with UUIDs only
+ * (the client core's UUID v7, or its own), so a getter answers null for any other id, such
+ * as an experiment's name the core tries as an id first, without a round trip.
  */
 export function isPossibleId(id: string): boolean {
-  return typeof id === 'string' && id.length > 0 && id.length <= 200 && !/[\u0000-\u001f\u007f-\u009f]/.test(id);
+  return typeof id === 'string' && uuid.test(id);
 }
+
+/** A UUID as the server's schemas accept one (lowercase hex). */
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A path segment, encoded (ids, aliases, blob key segments). */
 export function segment(value: string): string {

@@ -5,9 +5,8 @@ import { startRemoteServer, type RemoteTestServer } from './support/remote-serve
 
 // Each test gets a tracking server of its own, in the server host process, over a fresh
 // schema on the test PostgreSQL server. The server runs without tokens (allowed on loopback):
-// with tokens it records
-// the token's name as registeredBy and deployedBy, where the suite checks the names it
-// passes. tokens.test.ts covers tokens.
+// with tokens it records the token's name as registeredBy and deployedBy, where the suite
+// checks the names it passes. tokens.test.ts covers tokens.
 const servers = new WeakMap<MetadataStoreV1, RemoteTestServer>();
 
 describeMetadataStore(

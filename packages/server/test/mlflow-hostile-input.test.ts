@@ -88,6 +88,12 @@ describe('malformed requests on MLflow routes', () => {
     }
   });
 
+  test('a content type other than JSON is BAD_REQUEST (415) on JSON routes', async () => {
+    for (const route of jsonRoutes()) {
+      await expectMlflowError(await api.request(route.method, route.path, { rawBody: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'BAD_REQUEST', `${route.method} ${route.path}`);
+    }
+  });
+
   test('a body over the limit is refused with 413 in MLflow\'s error body', async () => {
     const big = { experiment_id: '0', name: 'x'.repeat(10 * 1024) };
     await expectMlflowError(await api.request('POST', '/api/2.0/mlflow/experiments/create', { body: big }), 413, 'INVALID_PARAMETER_VALUE', 'experiments/create');

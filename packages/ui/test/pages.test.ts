@@ -21,7 +21,7 @@ const pages = [
   { name: 'run', hash: () => `#/runs/${seeded.runs['run-07']}`, ready: '[data-chart="loss"][data-drawn]' },
   { name: 'compare', hash: () => `#/compare?runs=${seeded.runs['run-03']},${seeded.runs['run-07']},${seeded.runs['run-12']}`, ready: '[data-chart="loss"][data-drawn]' },
   { name: 'models', hash: '#/models', ready: 'table[aria-label="Registered models"] a:text("iris-classifier")' },
-  { name: 'model', hash: () => `#/models/${seeded.registeredModelId}`, ready: 'tr[data-version="1"] [data-testid="aliases"]:has-text("@champion")' },
+  { name: 'model', hash: () => `#/models/${seeded.registeredModelId}`, ready: 'tr[data-version="2"] [data-testid="aliases"]' },
   { name: 'deployments', hash: '#/deployments', ready: 'tr[data-target="Production"] [data-testid="serves"]' },
 ];
 

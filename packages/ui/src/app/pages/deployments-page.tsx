@@ -128,8 +128,8 @@ function DeployForm({ models, targets, versionsOf, onDeployed }: { models: Regis
     <section className="card" aria-labelledby="deploy-form" style={{ marginTop: '1rem' }}>
       <h3 id="deploy-form">Deploy a version</h3>
       <div className="toolbar">
-        <label htmlFor={ids.model}>
-          Registered model
+        <div className="field">
+          <label htmlFor={ids.model}>Registered model</label>
           <select id={ids.model} value={modelId} onChange={(event) => { setModelId(event.target.value); setVersionId(null); }}>
             {models.map((candidate) => (
               <option key={candidate.id} value={candidate.id}>
@@ -137,9 +137,9 @@ function DeployForm({ models, targets, versionsOf, onDeployed }: { models: Regis
               </option>
             ))}
           </select>
-        </label>
-        <label htmlFor={ids.version}>
-          Version
+        </div>
+        <div className="field">
+          <label htmlFor={ids.version}>Version</label>
           <select id={ids.version} value={chosenVersion?.id ?? ''} onChange={(event) => setVersionId(event.target.value)}>
             {versions.map((version) => (
               <option key={version.id} value={version.id}>
@@ -148,9 +148,9 @@ function DeployForm({ models, targets, versionsOf, onDeployed }: { models: Regis
               </option>
             ))}
           </select>
-        </label>
-        <label htmlFor={ids.target}>
-          Target
+        </div>
+        <div className="field">
+          <label htmlFor={ids.target}>Target</label>
           <select id={ids.target} value={targetId} onChange={(event) => setTargetId(event.target.value)}>
             {targets.map((candidate) => (
               <option key={candidate.id} value={candidate.id}>
@@ -158,7 +158,7 @@ function DeployForm({ models, targets, versionsOf, onDeployed }: { models: Regis
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <ConfirmButton
           label="Deploy"
           title="Confirm deployment"

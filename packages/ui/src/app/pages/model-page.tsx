@@ -119,12 +119,12 @@ function AliasEditor({ registeredModelId, versions }: { registeredModelId: strin
     <section aria-labelledby="alias-editor" className="card" style={{ marginTop: '1rem' }}>
       <h3 id="alias-editor">Set or move an alias</h3>
       <div className="toolbar">
-        <label htmlFor={aliasId}>
-          Alias
+        <div className="field">
+          <label htmlFor={aliasId}>Alias</label>
           <input id={aliasId} type="text" value={alias} onChange={(event) => setAlias(event.target.value)} />
-        </label>
-        <label htmlFor={versionId}>
-          Version
+        </div>
+        <div className="field">
+          <label htmlFor={versionId}>Version</label>
           <select id={versionId} value={chosen} onChange={(event) => setChosen(event.target.value)}>
             {sorted.map((version) => (
               <option key={version.id} value={version.id}>
@@ -132,7 +132,7 @@ function AliasEditor({ registeredModelId, versions }: { registeredModelId: strin
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <ConfirmButton
           label={current ? 'Move alias' : 'Set alias'}
           title="Confirm alias change"

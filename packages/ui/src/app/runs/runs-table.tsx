@@ -41,7 +41,8 @@ export function RunsTable(props: RunsTableProps) {
   const [activeLine, setActiveLine] = useState(0);
   const sorting = useMemo<SortingState>(() => props.orderBy.map((term) => ({ id: term.replace(/\s+(ASC|DESC)$/i, ''), desc: /\sDESC$/i.test(term) })), [props.orderBy]);
   const columnDefs = useMemo<ColumnDef<typeof features, Run>[]>(
-    () => columns.map((column) => ({ id: column.id, header: column.label, size: column.width, enableSorting: true, sortDescFirst: column.isNumeric })),
+    () => // No values: the server sorts; an accessor only makes the column sortable.
+    columns.map((column) => ({ id: column.id, accessorFn: () => null, header: column.label, size: column.width, enableSorting: true, sortDescFirst: column.isNumeric })),
     [columns],
   );
   // The table owns the column model and the sort state; the server sorts (manualSorting) and

@@ -1,6 +1,6 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { api } from '../api/api-client.js';
+import { api, ApiError } from '../api/api-client.js';
 import type { Run, RunSearchAnswer } from '../api/api-types.js';
 
 export const pageSize = 100;
@@ -30,12 +30,21 @@ function combinedFilter(query: RunQuery, extra: string | null): string {
   return parts.length <= 1 ? (parts[0] ?? '') : parts.map((part) => `(${part})`).join(' and ');
 }
 
-function search(query: RunQuery, extra: string | null, offset: number, limit: number, includeTotal: boolean, signal: AbortSignal): Promise<RunSearchAnswer> {
-  return api<RunSearchAnswer>('/runs/search', {
-    method: 'POST',
-    signal,
-    body: { experiments: [query.experimentId], filter: combinedFilter(query, extra), orderBy: query.orderBy, limit, offset, includeTotal, lifecycle: query.showDeleted ? 'all' : 'active' },
-  });
+async function search(query: RunQuery, extra: string | null, offset: number, limit: number, includeTotal: boolean, signal: AbortSignal): Promise<RunSearchAnswer> {
+  const filter = combinedFilter(query, extra);
+  try {
+    return await api<RunSearchAnswer>('/runs/search', {
+      method: 'POST',
+      signal,
+      body: { experiments: [query.experimentId], filter, orderBy: query.orderBy, limit, offset, includeTotal, lifecycle: query.showDeleted ? 'all' : 'active' },
+    });
+  } catch (error) {
+    // The user's filter went in as '(filter) and (…)': positions move back by the '('.
+    if (error instanceof ApiError && error.offset !== undefined && filter !== query.filter.trim()) {
+      throw new ApiError(error.status, error.code, error.message.replace(/position (\d+)/g, (_match, position: string) => `position ${Number(position) - 1}`), Math.max(0, error.offset - 1));
+    }
+    throw error;
+  }
 }
 
 /**

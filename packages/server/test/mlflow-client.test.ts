@@ -1,4 +1,4 @@
-import MLflow from 'mlflow';
+import mlflowPackage from 'mlflow';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { startTestServer, testTokens, type TestServer } from './support/test-server.js';
 
@@ -6,9 +6,13 @@ import { startTestServer, testTokens, type TestServer } from './support/test-ser
 // (2.0.7), a Node.js client of MLflow's REST API written for MLflow 1.x, against a real
 // server on 127.0.0.1. It has no registry calls; test/mlflow-fixtures.test.ts covers those.
 
+// The package's index.js exports the client class itself; its types describe a module whose default export it is.
+const MLflow = mlflowPackage as unknown as (typeof mlflowPackage)['default'];
+type MLflowClient = InstanceType<typeof MLflow>;
+
 let api: TestServer;
-let mlflow: MLflow;
-let reader: MLflow;
+let mlflow: MLflowClient;
+let reader: MLflowClient;
 
 beforeAll(async () => {
   api = await startTestServer();

@@ -100,7 +100,7 @@ describe('MLflow request/response fixtures', () => {
   test.each(fixtures.map(({ file, fixture }) => [file, fixture] as const))('%s', async (_file, fixture) => {
     const { request, response } = fixture;
     const search = request.query
-      ? `?${new URLSearchParams(Object.entries(request.query).flatMap(([key, value]) => [value].flat().map((item) => [key, substitute(item)]))).toString()}`
+      ? `?${new URLSearchParams(Object.entries(request.query).flatMap(([key, value]) => [value].flat().map((item): [string, string] => [key, substitute(item)]))).toString()}`
       : '';
     const answer = await api.request(request.method, substitute(request.path) + search, {
       ...(request.body === undefined ? {} : { body: substituteDeep(request.body) }),

@@ -13,5 +13,5 @@ import benchMlflow from './mlflow.bench.js';
 import benchRemote from './remote.bench.js';
 
 const started = Date.now();
-for (const bench of [benchMetrics, benchRunContext, benchOnnx, benchMonitoring, benchCosmos, benchRepositories, benchData, benchDrift, benchMlflow, benchRemote, benchCli, benchContainer, (await import('./sql.bench.js')).default]) await bench();
+for (const bench of [benchMetrics, benchRunContext, benchOnnx, benchMonitoring, benchCosmos, benchRepositories, benchData, benchDrift, benchMlflow, benchRemote, benchCli, benchContainer, (await import('./sql.bench.js')).default, (await import('./ui.bench.js')).default]) await bench();
 console.log(JSON.stringify({ figure: 'bench.totalSeconds', value: Math.round((Date.now() - started) / 1000) }));

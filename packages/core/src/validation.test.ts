@@ -19,6 +19,12 @@ describe('validation', () => {
     expect(code(() => validateName('metric name', 42))).toBe('INVALID_ARGUMENT');
   });
 
+  it("refuses '__proto__' as a name or tag key instead of losing it to the prototype", () => {
+    expect(() => validateName('metric name', '__proto__')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringContaining("'__proto__' is reserved") }));
+    expect(() => validateTags(JSON.parse('{"team": "a", "__proto__": "b"}'))).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(validateName('tag key', 'constructor')).toBe('constructor');
+  });
+
   it('names the offending value in the message', () => {
     expect(() => validateName('metric name', 'bad\tname')).toThrow(/"bad\\tname"/);
   });

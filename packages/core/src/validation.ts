@@ -38,6 +38,9 @@ export function validateName(kind: string, value: unknown, maxLength: number = l
   if (controlCharacters.test(value)) {
     throw new MLOpsError('INVALID_ARGUMENT', `The ${kind} ${JSON.stringify(value)} contains a control character. Remove tabs, newlines and other control characters.`);
   }
+  if (value === '__proto__') {
+    throw new MLOpsError('INVALID_ARGUMENT', `The ${kind} '__proto__' is reserved: JavaScript objects read it as their prototype, so a tag, param or metric of that name would be lost. Choose another name.`);
+  }
   return value;
 }
 

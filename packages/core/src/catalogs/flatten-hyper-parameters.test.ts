@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { flattenHyperParameters } from './flatten-hyper-parameters.js';
 
 describe('flattenHyperParameters', () => {
+  it("keeps a '__proto__' key as an own entry, so validation refuses it instead of it vanishing", () => {
+    const flat = flattenHyperParameters(JSON.parse('{"__proto__": 1, "lr": 0.1}'));
+    expect(Object.keys(flat)).toEqual(['__proto__', 'lr']);
+    expect(Object.getPrototypeOf(flat)).toBe(Object.prototype);
+  });
+
   it('flattens nested options into dotted keys, as MLOps.NET logged a whole trainer', () => {
     const flat = flattenHyperParameters({
       learningRate: 0.01,

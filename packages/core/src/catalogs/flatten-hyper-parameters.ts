@@ -11,7 +11,8 @@ export function flattenHyperParameters(value: Record<string, unknown>, prefix = 
     if (isPlainObject(entry)) {
       Object.assign(flat, flattenHyperParameters(entry, path));
     } else {
-      flat[path] = stringifyHyperParameter(entry);
+      // An own property even for '__proto__' (which assignment would turn into the prototype), so validation sees and refuses it.
+      Object.defineProperty(flat, path, { value: stringifyHyperParameter(entry), enumerable: true, writable: true, configurable: true });
     }
   }
   return flat;

@@ -8,6 +8,7 @@ import { defineMaintenanceCommands } from './commands/maintenance-commands.js';
 import { defineMetricCommands } from './commands/metric-commands.js';
 import { defineModelCommands } from './commands/model-commands.js';
 import { defineRunCommands } from './commands/run-commands.js';
+import { defineServerCommand } from './commands/server-command.js';
 import { defineUiCommand } from './commands/ui-command.js';
 
 /** The root command with every sub-command declared. Declaring loads no action: each imports its module when it runs. */
@@ -41,6 +42,7 @@ Exit status: 0 ok, 2 usage, 3 invalid argument, 4 not found, 5 conflict, 6 unava
   defineModelCommands(program);
   defineDeploymentCommands(program);
   defineMaintenanceCommands(program);
+  defineServerCommand(program);
   defineUiCommand(program);
   // `mlops complete …` is answered by @bomb.sh/tab, which adds the real command; this one is its entry in the help.
   if (!options.isCompleting) {

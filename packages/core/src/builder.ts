@@ -4,6 +4,7 @@ import { defaultProjectFolders, importFromProject } from './config/import-from-p
 import { MLOpsError } from './errors.js';
 import { MLOpsContext, type MLOpsContextOptions } from './context.js';
 import { validateModelSchemaReader, type ModelSchemaReader } from './catalogs/model-schema-readers.js';
+import { moveFirstReleaseDeployments } from './catalogs/first-release-deployments.js';
 import type { MetadataStoreV1 } from './spec/v1/metadata-store.js';
 import type { ModelRepositoryV1 } from './spec/v1/model-repository.js';
 import { LocalFileModelRepository, type LocalFileModelRepositoryOptions } from './repositories/local-file-model-repository.js';
@@ -110,7 +111,9 @@ export class MLOpsBuilder {
   }
 
   /**
-   * Connects the providers (running migrations) and returns a ready context.
+   * Connects the providers (running migrations), moves deployed copies the first release
+   * left under name-based keys (once per repository, see `moveFirstReleaseDeployments`),
+   * and returns a ready context.
    * With no metadata store configured, uses SQLite at `./mlops/mlops.db` (needs
    * `@mlops-ts/sqlite` installed); with no repository, local files under `./mlops/models`.
    */
@@ -120,6 +123,7 @@ export class MLOpsBuilder {
     try {
       await metadataStore.connect?.();
       await modelRepository.connect?.();
+      await moveFirstReleaseDeployments(metadataStore, modelRepository);
     } catch (error) {
       await Promise.allSettled([metadataStore.close?.(), modelRepository.close?.()]);
       throw error;

@@ -62,5 +62,6 @@ export type { ModelSource } from './catalogs/model-source.js';
 export type { ModelSchemaReader } from './catalogs/model-schema-readers.js';
 export { DeploymentCatalog, type CreateDeploymentTargetOptions, type DeployedModelUrlOptions, type DeployModelOptions } from './catalogs/deployment-catalog.js';
 export type { DeploymentTargetRef, ExperimentRef } from './catalogs/resolve.js';
-export { runArtifactKey, deploymentKey, modelDeploymentFolder } from './catalogs/artifact-keys.js';
+export { runArtifactKey, deploymentKey, firstReleaseDeploymentFolder, modelDeploymentFolder, repositoryLayoutMarkerKey } from './catalogs/artifact-keys.js';
+export { moveFirstReleaseDeployments, type FirstReleaseDeploymentsMove } from './catalogs/first-release-deployments.js';
 export { limits, validateArtifactName } from './validation.js';

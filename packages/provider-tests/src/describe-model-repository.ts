@@ -2,7 +2,9 @@ import { MLOpsBuilder, type ModelRepositoryV1 } from '@mlops-ts/core';
 import { registerConformanceSuites, type ConcernSuite } from './harness.js';
 import { atomicReplaceSuite } from './model-repository/atomic-replace.js';
 import { basicsSuite } from './model-repository/basics.js';
+import { deploymentCopiesSuite } from './model-repository/deployment-copies.js';
 import { downloadUrlSuite } from './model-repository/download-url.js';
+import { firstReleaseLayoutSuite } from './model-repository/first-release-layout.js';
 import { keyLayoutSuite } from './model-repository/key-layout.js';
 import { keyValidationSuite } from './model-repository/key-validation.js';
 import { streamingSuite } from './model-repository/streaming.js';
@@ -47,6 +49,8 @@ export function describeModelRepository(
     'key-validation': keyValidationSuite,
     'key-layout': keyLayoutSuite,
     'download-url': downloadUrlSuite,
+    'deployment-copies': deploymentCopiesSuite,
+    'first-release-layout': firstReleaseLayoutSuite,
   };
   registerConformanceSuites({
     title: `${name}: model repository conformance`,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
-import { MLOpsError, type MLOpsErrorCode } from '@mlops-ts/core';
+import { MLOpsError, repositoryLayoutMarkerKey, type MLOpsErrorCode } from '@mlops-ts/core';
 import { expect } from 'vitest';
 
 /** What `expectMLOpsError` checks besides the code; every field is optional. */
@@ -200,4 +200,12 @@ export async function listKeys(repository: { list(prefix: string): AsyncIterable
   const keys: string[] = [];
   for await (const object of repository.list(prefix)) keys.push(object.key);
   return keys.sort();
+}
+
+/**
+ * Every key of the repository but the core's layout marker (`repositoryLayoutMarkerKey`,
+ * which `build()` writes), sorted: what uploads and deployments left.
+ */
+export async function listModelKeys(repository: { list(prefix: string): AsyncIterable<{ key: string }> }): Promise<string[]> {
+  return (await listKeys(repository, '')).filter((key) => key !== repositoryLayoutMarkerKey);
 }

@@ -77,7 +77,7 @@ export const metadataStoreCapabilities = [
 ] as const;
 
 /** The concerns `describeModelRepository` covers, one `describe` block each. */
-export const modelRepositorySuiteNames = ['basics', 'streaming', 'atomic-replace', 'key-validation', 'key-layout', 'download-url'] as const;
+export const modelRepositorySuiteNames = ['basics', 'streaming', 'atomic-replace', 'key-validation', 'key-layout', 'download-url', 'deployment-copies', 'first-release-layout'] as const;
 
 /** Single abilities a model repository may opt out of with `skip`. */
 export const modelRepositoryCapabilities = [

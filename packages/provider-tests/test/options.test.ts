@@ -12,6 +12,6 @@ describe('conformance options', () => {
 
   it('lists the concerns each suite registers', () => {
     expect(metadataStoreSuiteNames).toContain('concurrency');
-    expect(modelRepositorySuiteNames).toEqual(['basics', 'streaming', 'atomic-replace', 'key-validation', 'key-layout', 'download-url']);
+    expect(modelRepositorySuiteNames).toEqual(['basics', 'streaming', 'atomic-replace', 'key-validation', 'key-layout', 'download-url', 'deployment-copies', 'first-release-layout']);
   });
 });

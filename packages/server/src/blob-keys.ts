@@ -1,4 +1,4 @@
-import { MLOpsError, validateArtifactName } from '@mlops-ts/core';
+import { MLOpsError, repositoryLayoutMarkerKey, validateArtifactName } from '@mlops-ts/core';
 
 /** A run id or a registry id as a key segment: what the core's ids look like, and nothing that a path could read as a folder move. */
 const idSegment = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
@@ -24,8 +24,9 @@ export function validateBlobKey(key: string): string {
   return key;
 }
 
-/** Whether `key` is in the core's layout (see `validateBlobKey`). */
+/** Whether `key` is in the core's layout (see `validateBlobKey`), or the core's layout marker, which a client's `build()` checks. */
 export function isLayoutKey(key: string): boolean {
+  if (key === repositoryLayoutMarkerKey) return true;
   if (typeof key !== 'string' || key.length === 0 || key.length > maxKeyLength) return false;
   const [top, first, ...rest] = key.split('/');
   if (top === 'runs') return first !== undefined && idSegment.test(first) && isArtifactPath(rest.join('/'));

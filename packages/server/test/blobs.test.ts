@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { uuidv7 } from '@mlops-ts/core';
+import { repositoryLayoutMarkerKey, uuidv7 } from '@mlops-ts/core';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { rawRequest } from './support/raw-request.js';
 import { startTestServer, testTokens, type TestServer } from './support/test-server.js';
@@ -42,6 +42,11 @@ describe('blob routes', () => {
     expect(await api.json('GET', keyPath(key))).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
     // Deleting what is not there is not an error, as in the repository contract.
     expect((await api.request('DELETE', keyPath(key))).status).toBe(204);
+  });
+
+  test("the core's layout marker, written when the server's context was built, answers HEAD, so a client's build() finds it and moves nothing", async () => {
+    expect((await api.request('HEAD', keyPath(repositoryLayoutMarkerKey), { token: testTokens.reader.token })).status).toBe(200);
+    expect((await api.request('HEAD', keyPath('mlops/other.json'), { token: testTokens.reader.token })).status).toBe(400);
   });
 
   test('a JSON content type is streamed as bytes too: the route never parses a blob', async () => {

@@ -9,13 +9,25 @@ export function runArtifactKey(runId: string, artifactName: string): string {
 
 /**
  * Where the first release kept a target's copy of a deployed model (deployments made since
- * live under `modelDeploymentFolder`). Experiment and target names become one
- * key segment each (see `nameSegment`), so no name can add a segment, form a `.` or `..`
- * segment, or make a segment too long for a file system.
+ * live under `modelDeploymentFolder`; `build()` moves the first release's copies there).
+ * Experiment and target names become one key segment each (see `nameSegment`), so no name
+ * can add a segment, form a `.` or `..` segment, or make a segment too long for a file system.
  */
 export function deploymentKey(experimentName: string, targetName: string, artifactName: string): string {
-  return `deployments/${nameSegment(experimentName)}/${nameSegment(targetName)}/${path.posix.basename(artifactName)}`;
+  return `${firstReleaseDeploymentFolder(experimentName, targetName)}${path.posix.basename(artifactName)}`;
 }
+
+/** The folder of the first release's copies for an experiment and a target (see `deploymentKey`). */
+export function firstReleaseDeploymentFolder(experimentName: string, targetName: string): string {
+  return `deployments/${nameSegment(experimentName)}/${nameSegment(targetName)}/`;
+}
+
+/**
+ * The core's record of the repository's key layout: present once the first release's
+ * deployed copies have been moved to `modelDeploymentFolder` keys, so later builds check
+ * one key and move nothing. Outside `runs/` and `deployments/`, so no id or name reaches it.
+ */
+export const repositoryLayoutMarkerKey = 'mlops/layout-v2.json';
 
 /**
  * The folder of a target's copy of a registered model's deployed version: ids only, so

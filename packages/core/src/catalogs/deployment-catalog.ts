@@ -7,7 +7,7 @@ import type { ModelRepositoryV1 } from '../spec/v1/model-repository.js';
 import { validateName } from '../validation.js';
 import { defaultDownloadUrlExpirySeconds, downloadUrlCapabilityOf, validateExpiresInSeconds } from '../repositories/download-url.js';
 import { deleteTarget, rollbackModel, undeployModel } from './model-deployment-changes.js';
-import { deployVersion, servedFileKey, servedVersion } from './model-deployments.js';
+import { deployVersion, servedFileKey, servedUri, servedVersion } from './model-deployments.js';
 import { resolveRegisteredModel, type ModelVersionRef, type RegisteredModelRef } from './model-registry-resolve.js';
 import type { DeploymentTargetRef } from './resolve.js';
 
@@ -79,11 +79,12 @@ export class DeploymentCatalog {
 
   /**
    * The URI of the model the target serves for the registered model (a name or id; an
-   * experiment's name where a registered model is named after it).
+   * experiment's name where a registered model is named after it): the deployment's `uri`,
+   * or, for a copy the first release made, the URI of the key the upgrade moved it to.
    * @throws NOT_FOUND when nothing is deployed.
    */
   async getDeploymentUri(model: RegisteredModelRef, target: DeploymentTargetRef): Promise<string> {
-    return (await servedVersion(this.store, model, target)).deployment.uri!;
+    return servedUri(this.store, this.repository, await servedVersion(this.store, model, target));
   }
 
   /** The registered model's deployments to every target, oldest first: the full history. */

@@ -3,7 +3,7 @@ import { uuidv7 } from '../ids.js';
 import type { Deployment, DeploymentTarget, ModelVersion, RegisteredModel } from '../spec/v1/index.js';
 import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
 import type { ModelRepositoryV1 } from '../spec/v1/model-repository.js';
-import { deploymentKey, modelDeploymentFolder, runArtifactKey } from './artifact-keys.js';
+import { firstReleaseDeploymentFolder, modelDeploymentFolder, runArtifactKey } from './artifact-keys.js';
 import { resolveModelVersion, resolveRegisteredModel, type ModelVersionRef, type RegisteredModelRef } from './model-registry-resolve.js';
 import { isFolderVersion, modelVersionFiles, type ModelVersionFile } from './model-version-files.js';
 import { resolveDeploymentTarget, type DeploymentTargetRef } from './resolve.js';
@@ -104,8 +104,8 @@ export async function servedVersion(store: MetadataStoreV1, modelRef: Registered
 
 /**
  * The repository key of the one file a target serves: under the deployment's id-based
- * folder, or, for a deployment the first release made and no deployment has replaced
- * since, where that release put it (named after the experiment and the target).
+ * folder, or, for a copy the first release made that `build()` could not move (a read-only
+ * repository), where that release put it (named after the experiment and the target).
  * @throws INVALID_ARGUMENT when the served version is a folder (it has several files).
  */
 export async function servedFileKey(store: MetadataStoreV1, repository: ModelRepositoryV1, served: ServedVersion): Promise<string> {
@@ -119,9 +119,22 @@ export async function servedFileKey(store: MetadataStoreV1, repository: ModelRep
   const [file] = await modelVersionFiles(store, version);
   const key = `${modelDeploymentFolder(registeredModel.id, target.id)}${file!.relativePath}`;
   if (await repository.exists(key)) return key;
-  const run = await store.getRun(version.runId);
-  const experiment = run && (await store.getExperimentById(run.experimentId));
-  return experiment ? deploymentKey(experiment.name, target.name, file!.artifact.name) : key;
+  // The upgrade gave each experiment's registered model the experiment's id.
+  const experiment = await store.getExperimentById(registeredModel.id);
+  return experiment ? `${firstReleaseDeploymentFolder(experiment.name, target.name)}${file!.relativePath}` : key;
+}
+
+/**
+ * Where the deployment the target serves lives: its recorded URI, except for a copy in the
+ * repository whose record names another key than the copy's (one the first release made
+ * and `build()` moved: history keeps the URI recorded then), which answers the copy's URI.
+ */
+export async function servedUri(store: MetadataStoreV1, repository: ModelRepositoryV1, served: ServedVersion): Promise<string> {
+  const recorded = served.deployment.uri!;
+  if (isFolderVersion(served.version) || !recorded.startsWith(`${repository.uri('deployments')}/`)) return recorded;
+  const [file] = await modelVersionFiles(store, served.version);
+  if (recorded === repository.uri(`${modelDeploymentFolder(served.registeredModel.id, served.target.id)}${file!.relativePath}`)) return recorded;
+  return repository.uri(await servedFileKey(store, repository, served));
 }
 
 /**

@@ -120,6 +120,25 @@ export const downloadUrlSuite: ConcernSuite = (kit) => {
     }
   });
 
+  kit.test('deployment.getDeployedModelUrl takes the registered model by name or id, and an experiment by name or id where a registered model carries its name', async (context) => {
+    withDownloadUrls(kit, context);
+    const tuned = patternBytes(30_000, 5);
+    const tuning = await kit.mlops.lifecycle.createRun('iris-tuning');
+    const artifact = await kit.mlops.model.upload(tuning.id, tuned, { name: 'model.onnx' });
+    const version = await kit.mlops.model.registerModel('iris-tuning', artifact.id, 'ada', { model: 'iris-classifier' });
+    await kit.mlops.deployment.createDeploymentTarget('Production');
+    await kit.mlops.deployment.deployModel('Production', version, 'ada');
+    const baseline = patternBytes(20_000, 6);
+    await deploy(kit, 'iris', baseline);
+    const iris = await kit.mlops.lifecycle.getExperiment('iris');
+    for (const [model, bytes] of [['iris-classifier', tuned], [version.registeredModelId, tuned], ['iris', baseline], [iris.id, baseline]] as const) {
+      const url = await kit.mlops.deployment.getDeployedModelUrl(model, 'Production', { expiresInSeconds: 300 });
+      expect(sha256((await readUrl(url)).bytes), `the model served for ${model}`).toBe(sha256(bytes));
+    }
+    // No registered model carries the name of the experiment 'iris-tuning'.
+    await expectMLOpsError(kit.mlops.deployment.getDeployedModelUrl('iris-tuning', 'Production'), 'NOT_FOUND', { mentions: ['iris-tuning'] });
+  });
+
   kit.test('deployment.getDeployedModelUrl is NOT_FOUND with nothing deployed and INVALID_ARGUMENT with a bad expiry', async (context) => {
     withDownloadUrls(kit, context);
     await kit.mlops.deployment.createDeploymentTarget('Production');

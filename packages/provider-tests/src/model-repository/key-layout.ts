@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { expect } from 'vitest';
 import type { ConcernSuite, SuiteKit } from '../harness.js';
-import { listKeys, patternBytes, readAll, sha256 } from '../helpers.js';
+import { listKeys, listModelKeys, patternBytes, readAll, sha256 } from '../helpers.js';
 
 /** Experiment, target and artifact names that an unsafe key layout turns into dot segments or overlong keys. */
 interface HostileNames {
@@ -53,7 +53,7 @@ export const keyLayoutSuite: ConcernSuite = (kit) => {
     kit.test(`deploying with ${names.description} keeps every key under its prefix, without dot segments, and serves the model intact`, async () => {
       const { run, artifact, deployment, bytes } = await deployThroughApi(kit, names, index + 1);
 
-      const keys = await listKeys(kit.repository, '');
+      const keys = await listModelKeys(kit.repository);
       const runKey = `runs/${run.id}/${artifact.name}`;
       expect(keys).toContain(runKey);
       expect(keys).toHaveLength(2);

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { expect } from 'vitest';
 import type { ConcernSuite } from '../harness.js';
 import { limits } from '@mlops-ts/core';
-import { expectMLOpsError, listKeys, readAll, streamOf } from '../helpers.js';
+import { expectMLOpsError, listKeys, listModelKeys, readAll, streamOf } from '../helpers.js';
 
 const unsafeNames: [string, string][] = [
   ['a parent segment', '../escape.onnx'],
@@ -30,7 +30,7 @@ export const keyValidationSuite: ConcernSuite = (kit) => {
       const run = await kit.mlops.lifecycle.createRun('iris');
       await expectMLOpsError(kit.mlops.model.upload(run.id, Buffer.from('payload'), { name }), 'INVALID_ARGUMENT');
       expect(await kit.mlops.model.getRunArtifacts(run.id)).toEqual([]);
-      expect(await listKeys(kit.repository, '')).toEqual([]);
+      expect(await listModelKeys(kit.repository)).toEqual([]);
     });
   }
 
@@ -39,7 +39,7 @@ export const keyValidationSuite: ConcernSuite = (kit) => {
       const run = await kit.mlops.lifecycle.createRun('iris');
       await expectMLOpsError(kit.mlops.model.upload(run.id, Buffer.from('payload'), { name }), 'INVALID_ARGUMENT', { mentions: [`${limit} bytes`] });
       expect(await kit.mlops.model.getRunArtifacts(run.id)).toEqual([]);
-      expect(await listKeys(kit.repository, '')).toEqual([]);
+      expect(await listModelKeys(kit.repository)).toEqual([]);
     });
   }
 
@@ -50,7 +50,7 @@ export const keyValidationSuite: ConcernSuite = (kit) => {
     expect(Buffer.byteLength(name)).toBe(limits.artifactNameBytes);
     const artifact = await kit.mlops.model.upload(run.id, Buffer.from('long name'), { name });
     expect(artifact.name).toBe(name);
-    expect(await listKeys(kit.repository, '')).toEqual([`runs/${run.id}/${name}`]);
+    expect(await listModelKeys(kit.repository)).toEqual([`runs/${run.id}/${name}`]);
     expect((await readAll(await kit.repository.get(`runs/${run.id}/${name}`))).toString()).toBe('long name');
   });
 
@@ -79,6 +79,6 @@ export const keyValidationSuite: ConcernSuite = (kit) => {
   kit.test('an unsafe name stays refused even when a stream is the source', async () => {
     const run = await kit.mlops.lifecycle.createRun('iris');
     await expectMLOpsError(kit.mlops.model.upload(run.id, streamOf(Buffer.from('payload')), { name: '../../outside' }), 'INVALID_ARGUMENT');
-    expect(await listKeys(kit.repository, '')).toEqual([]);
+    expect(await listModelKeys(kit.repository)).toEqual([]);
   });
 };

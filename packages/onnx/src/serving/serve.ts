@@ -86,7 +86,7 @@ export async function serve(first: MLOpsContext | ServeModelFileOptions, second?
     exposeModelLocation: settings.exposeModelLocation,
     authenticate: token === undefined ? () => undefined : bearerTokenCheck(token),
     closingHeaders,
-    metrics: settings.metrics ? new ServeMetrics(predictor as ConstructorParameters<typeof ServeMetrics>[0]) : undefined,
+    metrics: settings.metrics ? new ServeMetrics(predictor) : undefined,
   };
   const server = createServer(
     {

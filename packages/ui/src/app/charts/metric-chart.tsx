@@ -1,5 +1,5 @@
 import { useQueries } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import uPlot, { type AlignedData, type Options } from 'uplot';
 import { api, toNumber } from '../api/api-client.js';
 import type { MetricPoint } from '../api/api-types.js';
@@ -39,12 +39,16 @@ export function MetricChart({ metricKey, series, zoom, onZoom, isLogScale, smoot
   const container = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
   const [width, setWidth] = useState(0);
-  useEffect(() => {
+  // The width is read before the first paint, so the history request leaves in the same task
+  // as the chart's first render instead of a frame later when the ResizeObserver reports.
+  useLayoutEffect(() => {
     const element = container.current!;
-    const observer = new ResizeObserver(([entry]) => {
-      const next = Math.max(widthStep, Math.floor(entry!.contentRect.width / widthStep) * widthStep);
+    const update = (contentWidth: number) => {
+      const next = Math.max(widthStep, Math.floor(contentWidth / widthStep) * widthStep);
       setWidth((current) => (current === next ? current : next));
-    });
+    };
+    update(element.clientWidth);
+    const observer = new ResizeObserver(([entry]) => update(entry!.contentRect.width));
     observer.observe(element);
     return () => observer.disconnect();
   }, []);

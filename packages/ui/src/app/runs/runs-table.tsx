@@ -1,19 +1,16 @@
 import { columnSizingFeature, rowSortingFeature, tableFeatures, useTable, type ColumnDef, type SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { Link } from 'wouter';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Run } from '../api/api-types.js';
 import { navigate } from '../routing/hash-location.js';
-import { cellText, type RunColumn } from './run-columns.js';
+import type { RunColumn } from './run-columns.js';
+import { nameWidth, pinnedWidth, RunsRow, selectWidth, type ColumnSlot } from './runs-row.js';
 import type { RunLine } from './use-run-rows.js';
 
 const features = tableFeatures({ columnSizingFeature, rowSortingFeature });
 const noRows: Run[] = [];
 const rowHeight = 32;
 const headerHeight = 34;
-// The pinned columns: the selection box and the run's name.
-const selectWidth = 36;
-const nameWidth = 220;
 
 export interface RunsTableProps {
   columns: RunColumn[];
@@ -60,8 +57,11 @@ export function RunsTable(props: RunsTableProps) {
     },
   });
   const headers = table.getFlatHeaders();
-  const rows = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 10 });
+  // Without flushSync, scroll events only schedule a render: several of them in one frame
+  // become one render instead of one synchronous render each.
+  const rows = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 6, useFlushSync: false });
   const columnVirtualizer = useVirtualizer({
+    useFlushSync: false,
     horizontal: true,
     count: headers.length,
     getScrollElement: () => scroller.current,
@@ -76,8 +76,16 @@ export function RunsTable(props: RunsTableProps) {
   const { onVisibleLines } = props;
   useEffect(() => onVisibleLines(firstLine, lastLine), [firstLine, lastLine, onVisibleLines]);
   useEffect(() => setActiveLine((line) => Math.min(line, Math.max(0, count - 1))), [count]);
-  const pinnedWidth = selectWidth + nameWidth;
   const totalWidth = pinnedWidth + columnVirtualizer.getTotalSize();
+  // The columns in view, kept as the same array while they do not change, so rows in view
+  // do not render again on a vertical scroll.
+  const slotsKey = virtualColumns.map((column) => `${column.index}:${column.start}:${column.size}`).join(',');
+  const columnSlots = useMemo<ColumnSlot[]>(() => virtualColumns.map(({ index, start, size }) => ({ index, start, size })), [slotsKey]);
+  // Stable handlers for the memoised rows; they call the latest props.
+  const latest = useRef(props);
+  latest.current = props;
+  const onToggleSelected = useCallback((runId: string) => latest.current.onToggleSelected(runId), []);
+  const onToggleExpanded = useCallback((runId: string) => latest.current.onToggleExpanded(runId), []);
 
   const moveTo = (line: number) => {
     const next = Math.max(0, Math.min(count - 1, line));
@@ -151,60 +159,25 @@ export function RunsTable(props: RunsTableProps) {
         {virtualRows.map((virtualRow) => {
           const line = lineAt(virtualRow.index);
           const run = line.run;
-          const isSelected = run !== null && props.selected.has(run.id);
           return (
-            <div
-              key={run?.id ?? `loading-${line.topIndex}`}
-              id={`run-line-${virtualRow.index}`}
-              className={`runs-row${virtualRow.index === activeLine ? ' is-active' : ''}${line.depth === 1 ? ' child-run' : ''}${run?.lifecycleStage === 'deleted' ? ' deleted' : ''}`}
-              role="row"
-              aria-rowindex={virtualRow.index + 2}
-              aria-selected={isSelected}
-              aria-level={line.depth + 1}
-              aria-expanded={line.childCount > 0 && run !== null ? props.expanded.has(run.id) : undefined}
-              data-run-id={run?.id}
-              style={{ top: headerHeight + virtualRow.start, width: totalWidth }}
-              onClick={() => setActiveLine(virtualRow.index)}
-            >
-              <div className="runs-cell pinned" role="gridcell" style={{ left: 0, width: selectWidth }}>
-                {run === null ? null : (
-                  <input type="checkbox" tabIndex={-1} aria-label={`Select run ${run.name ?? run.id}`} checked={isSelected} onChange={() => props.onToggleSelected(run.id)} />
-                )}
-              </div>
-              <div className="runs-cell pinned name-cell" role="gridcell" style={{ left: selectWidth, width: nameWidth }}>
-                {run === null ? (
-                  <span className="muted">…</span>
-                ) : (
-                  <>
-                    {line.childCount > 0 ? (
-                      <button type="button" tabIndex={-1} className="expander" aria-label={`${props.expanded.has(run.id) ? 'Collapse' : 'Expand'} ${line.childCount} child runs`} onClick={() => props.onToggleExpanded(run.id)}>
-                        {props.expanded.has(run.id) ? '▾' : '▸'}
-                      </button>
-                    ) : null}
-                    <Link href={`/runs/${run.id}`} tabIndex={-1}>
-                      {run.name ?? run.id.slice(0, 8)}
-                    </Link>
-                    {line.childCount > 0 ? <span className="muted">&nbsp;({line.childCount})</span> : null}
-                  </>
-                )}
-              </div>
-              {run === null
-                ? null
-                : virtualColumns.map((virtualColumn) => {
-                    const column = columns[virtualColumn.index]!;
-                    return (
-                      <div
-                        key={column.id}
-                        className={`runs-cell${column.isNumeric ? ' number' : ''}${column.key === 'status' ? ` status-${run.status}` : ''}`}
-                        role="gridcell"
-                        aria-colindex={virtualColumn.index + 3}
-                        style={{ left: pinnedWidth + virtualColumn.start, width: virtualColumn.size }}
-                      >
-                        {cellText(run, column)}
-                      </div>
-                    );
-                  })}
-            </div>
+            <RunsRow
+              // Keyed by line, so a line whose page arrives is updated in place, not mounted again.
+              key={virtualRow.index}
+              line={virtualRow.index}
+              run={run}
+              depth={line.depth}
+              childCount={line.childCount}
+              top={headerHeight + virtualRow.start}
+              width={totalWidth}
+              columns={columns}
+              columnSlots={columnSlots}
+              isActive={virtualRow.index === activeLine}
+              isSelected={run !== null && props.selected.has(run.id)}
+              isExpanded={run !== null && props.expanded.has(run.id)}
+              onActivate={setActiveLine}
+              onToggleSelected={onToggleSelected}
+              onToggleExpanded={onToggleExpanded}
+            />
           );
         })}
       </div>

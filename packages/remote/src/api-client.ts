@@ -1,3 +1,7 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { MLOpsError } from '@mlops-ts/core';
 import pRetry from 'p-retry';
 import { stringifyWithFloats } from './json-floats.js';
@@ -18,8 +22,6 @@ export interface ApiCall {
   body?: unknown;
   /** A body already written as JSON. */
   jsonText?: string;
-  /** A streamed body (blob uploads): never retried, as it cannot be read twice. */
-  stream?: AsyncIterable<Uint8Array>;
   headers?: Readonly<Record<string, string>>;
   /**
    * Whether sending the call twice leaves the same outcome as once, so a call whose answer
@@ -60,7 +62,7 @@ export class ApiClient {
 
   /** Sends the call (retrying when safe) and answers the successful response; throws the server's error otherwise. */
   async send(call: ApiCall): Promise<Response> {
-    const isIdempotent = call.stream === undefined && (call.isIdempotent ?? call.method !== 'POST');
+    const isIdempotent = call.isIdempotent ?? call.method !== 'POST';
     let mayHaveArrived = false;
     let attempts = 0;
     const attempt = async (): Promise<Response> => {
@@ -79,7 +81,7 @@ export class ApiClient {
         const neverSent = isNeverSent(error);
         mayHaveArrived ||= !neverSent;
         const failure = unreachable(this.serverUrl, call.action, error, attempts);
-        if (call.stream === undefined && (isIdempotent || neverSent)) retryable.add(failure);
+        if (isIdempotent || neverSent) retryable.add(failure);
         throw failure;
       }
       if (response.ok) return response;
@@ -101,6 +103,35 @@ export class ApiClient {
       shouldRetry: ({ error }) => retryable.has(error),
       ...(call.signal === undefined ? {} : { signal: call.signal }),
     });
+  }
+
+  /**
+   * Streams `body` as the request body with node:http(s), which reads the source only as fast
+   * as the socket drains (fetch keeps a streamed request body in memory). Never retried: the
+   * source cannot be read twice.
+   */
+  async upload<Answer>(call: Omit<ApiCall, 'body' | 'jsonText'>, body: Readable, sizeBytes: number | undefined): Promise<Answer> {
+    const url = new URL(this.#urlOf(call));
+    const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/octet-stream', ...call.headers };
+    if (this.#authorization !== undefined) headers.authorization = this.#authorization;
+    if (sizeBytes !== undefined) headers['content-length'] = String(sizeBytes);
+    const send = url.protocol === 'https:' ? https.request : http.request;
+    let response: http.IncomingMessage;
+    try {
+      response = await new Promise<http.IncomingMessage>((resolve, reject) => {
+        const request = send(url, { method: call.method, headers, ...(call.signal ? { signal: call.signal } : {}) }, resolve);
+        request.once('error', reject);
+        pipeline(body, request).catch(reject);
+      });
+    } catch (error) {
+      if (call.signal?.aborted) throw call.signal.reason ?? error;
+      if (isConnectionFailure(error)) throw unreachable(this.serverUrl, call.action, error, 1);
+      throw error;
+    }
+    const text = await readText(response);
+    const answer = new Response(text, { status: response.statusCode ?? 500, statusText: response.statusMessage ?? '' });
+    if (!answer.ok) throw await errorFromResponse(answer, this.serverUrl, call.action);
+    return JSON.parse(text) as Answer;
   }
 
   /** The call's JSON answer (undefined for 204). */
@@ -142,10 +173,7 @@ export class ApiClient {
     const headers: Record<string, string> = { accept: 'application/json', ...call.headers };
     if (this.#authorization !== undefined) headers.authorization = this.#authorization;
     let body: RequestInit['body'] | undefined;
-    if (call.stream !== undefined) {
-      headers['content-type'] ??= 'application/octet-stream';
-      body = call.stream as unknown as RequestInit['body'];
-    } else if (call.jsonText !== undefined || call.body !== undefined) {
+    if (call.jsonText !== undefined || call.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = call.jsonText ?? stringifyWithFloats(call.body);
     }
@@ -154,10 +182,15 @@ export class ApiClient {
       method: call.method,
       headers,
       ...(body === undefined ? {} : { body }),
-      ...(call.stream === undefined ? {} : { duplex: 'half' }),
       ...(signals.length === 0 ? {} : { signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) }),
     } as RequestInit;
   }
+}
+
+async function readText(stream: Readable): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) text += String(chunk);
+  return text;
 }
 
 /** Failures worth another attempt (a WeakSet: errors are not marked by a property a user would see). */

@@ -7,8 +7,6 @@ import { normalizeServerUrl, remoteProviderId, resolveRemoteOptions, type Remote
 
 /** The top folders of the core's key layout: the server holds keys under these only. */
 const layoutRoots = ['runs/', 'deployments/'];
-/** Where the core records the repository's layout (outside the blob routes' key layout). */
-const coreRecordsFolder = 'mlops/';
 
 /**
  * A `ModelRepositoryV1` whose backend is a tracking server's blob routes
@@ -53,25 +51,11 @@ export class RemoteModelRepository implements ModelRepositoryV1 {
     pipeline(body, counted).catch((error: unknown) => sourceFailed.abort(error));
     const signal = options.signal === undefined ? sourceFailed.signal : AbortSignal.any([options.signal, sourceFailed.signal]);
     try {
-      const answer = await this.#api.json<{ sizeBytes: number }>({
-        method: 'PUT',
-        path: blobPath(key),
-        stream: counted,
-        headers: options.sizeBytes === undefined ? {} : { 'content-length': String(options.sizeBytes) },
-        signal,
-        hasTimeout: false,
-        action: `upload '${key}'`,
-      });
+      const answer = await this.#api.upload<{ sizeBytes: number }>({ method: 'PUT', path: blobPath(key), signal, action: `upload '${key}'` }, counted, options.sizeBytes);
       report(answer.sizeBytes, true);
       return answer;
     } catch (error) {
       if (sourceFailed.signal.aborted) throw sourceFailed.signal.reason;
-      if (hasCode(error, 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH')) {
-        throw new MLOpsError('INVALID_ARGUMENT', `The body of '${key}' was not the ${options.sizeBytes} bytes that sizeBytes said. Pass its true size, or leave sizeBytes out.`, {
-          providerId: remoteProviderId,
-          cause: error,
-        });
-      }
       throw error;
     } finally {
       // After a refusal the server reads no more: stop reading the source too.
@@ -91,9 +75,6 @@ export class RemoteModelRepository implements ModelRepositoryV1 {
   }
 
   async exists(key: string): Promise<boolean> {
-    // The core's records of a repository's layout (mlops/…) are kept by the server's own context,
-    // which upgrades its repository when it starts; a client never upgrades it over HTTP.
-    if (key.startsWith(coreRecordsFolder)) return true;
     try {
       await this.#api.send({ method: 'HEAD', path: blobPath(key), action: `check '${key}'` });
       return true;
@@ -138,10 +119,3 @@ function blobPath(key: string): string {
   return `/blobs/${key.split('/').map(segment).join('/')}`;
 }
 
-function hasCode(error: unknown, code: string): boolean {
-  for (let candidate = error, depth = 0; typeof candidate === 'object' && candidate !== null && depth < 5; depth++) {
-    if ((candidate as { code?: unknown }).code === code) return true;
-    candidate = (candidate as { cause?: unknown }).cause;
-  }
-  return false;
-}

@@ -1,5 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import { cliVersion } from './cli-version.js';
+import { defineArchiveCommands } from './commands/archive-commands.js';
 import { defineArtifactCommands } from './commands/artifact-commands.js';
 import { defineConfigCommands } from './commands/config-commands.js';
 import { defineDeploymentCommands } from './commands/deployment-commands.js';
@@ -42,6 +43,7 @@ Exit status: 0 ok, 2 usage, 3 invalid argument, 4 not found, 5 conflict, 6 unava
   defineModelCommands(program);
   defineDeploymentCommands(program);
   defineMaintenanceCommands(program);
+  defineArchiveCommands(program);
   defineServerCommand(program);
   defineUiCommand(program);
   // `mlops complete …` is answered by @bomb.sh/tab, which adds the real command; this one is its entry in the help.

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { MLOpsBuilder, type MLOpsContext } from '@mlops-ts/core';
 import '@mlops-ts/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readEverything, seedEveryRecordKind } from '../../core/test/support/archive-fixture.js';
+import { readEverything, seedEveryRecordKind } from './support/archive-fixture.js';
 import { findPostgresBinaries, startPostgresServer, type TestPostgresServer } from '../../postgres/test/support/postgres-server.js';
 import { exitCodes } from '../src/exit-codes.js';
 import { projectWithProviders } from './support/provider-project.js';
@@ -17,8 +17,7 @@ if (!hasPostgres) console.warn('SKIPPED: mlops export/import through PostgreSQL:
 async function snapshot(open: () => Promise<MLOpsContext>): Promise<unknown> {
   const mlops = await open();
   try {
-    // The fixture is the core's test source; this context comes from the built core: the same class in two copies.
-    return await readEverything(mlops as never);
+    return await readEverything(mlops);
   } finally {
     await mlops.close();
   }
@@ -32,7 +31,7 @@ describe.skipIf(!hasPostgres)('mlops export and import: SQLite â†’ PostgreSQL â†
   beforeAll(async () => {
     server = await startPostgresServer();
     const seed = await openSeedContext(first.folder);
-    await seedEveryRecordKind(seed as never);
+    await seedEveryRecordKind(seed);
     await seed.close();
   });
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { access, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { MLOpsError } from '@mlops-ts/core';
-import { exportStore, importStore, verifyArchive, type ArchiveProgress, type ArchiveSummary } from '@mlops-ts/core/archive';
+import { exportStore, importStore, verifyArchive, type ArchiveProgress, type ArchiveSummary } from '../archive/index.js';
 import prettyBytes from 'pretty-bytes';
 import type { ActionContext } from '../action.js';
 import { createTransferProgressBar, type TransferProgressBar } from '../format/progress-bar.js';

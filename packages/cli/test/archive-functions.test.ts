@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MLOpsBuilder, type MLOpsContext } from '../src/index.js';
+import { MLOpsBuilder, type MLOpsContext } from '@mlops-ts/core';
 import { exportStore, importStore, verifyArchive } from '../src/archive/index.js';
 import { readEverything, seedEveryRecordKind } from './support/archive-fixture.js';
 

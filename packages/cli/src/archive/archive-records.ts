@@ -1,10 +1,10 @@
-import { uuidv7 } from '../ids.js';
-import { MLOpsError } from '../errors.js';
-import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
-import type { ModelRepositoryV1 } from '../spec/v1/model-repository.js';
-import type { NewModelVersion } from '../spec/v1/model-registry-store.js';
-import type { ModelVersion } from '../spec/v1/model-version.js';
-import type { Run, RunInfo } from '../spec/v1/run.js';
+import { uuidv7 } from '@mlops-ts/core';
+import { MLOpsError } from '@mlops-ts/core';
+import type { MetadataStoreV1 } from '@mlops-ts/core';
+import type { ModelRepositoryV1 } from '@mlops-ts/core';
+import type { NewModelVersion } from '@mlops-ts/core';
+import type { ModelVersion } from '@mlops-ts/core';
+import type { Run, RunInfo } from '@mlops-ts/core';
 import type { ArchiveRecord } from './archive-format.js';
 
 /** Metric points per line: lines stay small while a history of millions of points takes few of them. */

@@ -1,5 +1,5 @@
-import type { MetadataStoreV1 } from '../spec/v1/metadata-store.js';
-import type { ModelRepositoryV1 } from '../spec/v1/model-repository.js';
+import type { MetadataStoreV1 } from '@mlops-ts/core';
+import type { ModelRepositoryV1 } from '@mlops-ts/core';
 
 /** The store and repository an archive is read from or written to: an `MLOpsContext`, or both by hand. */
 export interface ArchiveContext {

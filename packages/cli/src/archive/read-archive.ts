@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
-import { MLOpsError } from '../errors.js';
+import { MLOpsError } from '@mlops-ts/core';
 import { archiveDamaged, archiveEntries, archiveFormat, archiveFormatVersion, decodeRecordLine, type ArchiveEnd, type ArchiveManifest, type ArchiveRecord } from './archive-format.js';
 import type { ArchiveOptions, ArchiveProgress, ArchiveSummary } from './archive-context.js';
 

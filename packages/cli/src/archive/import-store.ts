@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { MLOpsError } from '../errors.js';
+import { MLOpsError } from '@mlops-ts/core';
 import type { ArchiveContext, ArchiveOptions, ArchiveSummary } from './archive-context.js';
 import type { ArchiveManifest } from './archive-format.js';
 import { applyArchiveRecord } from './apply-archive-record.js';

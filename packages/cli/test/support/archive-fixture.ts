@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { MLOpsContext } from '../../src/index.js';
+import type { MLOpsContext } from '@mlops-ts/core';
 import { repositoryUriBase } from '../../src/archive/archive-records.js';
 
 /**

@@ -1,16 +1,16 @@
-import { MLOpsError } from '../errors.js';
-import type { ConfusionMatrix } from '../spec/v1/confusion-matrix.js';
-import type { DataSet } from '../spec/v1/data-set.js';
-import type { Deployment } from '../spec/v1/deployment.js';
-import type { DeploymentTarget } from '../spec/v1/deployment-target.js';
-import type { Experiment } from '../spec/v1/experiment.js';
-import type { ModelAlias } from '../spec/v1/model-alias.js';
-import type { NewModelVersion } from '../spec/v1/model-registry-store.js';
-import type { ModelSchema } from '../spec/v1/model-schema.js';
-import type { PackageDependency } from '../spec/v1/package-dependency.js';
-import type { RegisteredModel } from '../spec/v1/registered-model.js';
-import type { RunInfo } from '../spec/v1/run.js';
-import type { RunArtifact } from '../spec/v1/run-artifact.js';
+import { MLOpsError } from '@mlops-ts/core';
+import type { ConfusionMatrix } from '@mlops-ts/core';
+import type { DataSet } from '@mlops-ts/core';
+import type { Deployment } from '@mlops-ts/core';
+import type { DeploymentTarget } from '@mlops-ts/core';
+import type { Experiment } from '@mlops-ts/core';
+import type { ModelAlias } from '@mlops-ts/core';
+import type { NewModelVersion } from '@mlops-ts/core';
+import type { ModelSchema } from '@mlops-ts/core';
+import type { PackageDependency } from '@mlops-ts/core';
+import type { RegisteredModel } from '@mlops-ts/core';
+import type { RunInfo } from '@mlops-ts/core';
+import type { RunArtifact } from '@mlops-ts/core';
 
 /** What the first entry of every archive says it is. */
 export const archiveFormat = 'mlops-ts-archive';

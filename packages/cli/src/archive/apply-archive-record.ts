@@ -1,4 +1,4 @@
-import { MLOpsError } from '../errors.js';
+import { MLOpsError } from '@mlops-ts/core';
 import type { ArchiveContext } from './archive-context.js';
 import { archiveDamaged, type ArchiveRecord } from './archive-format.js';
 

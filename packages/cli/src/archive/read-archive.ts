@@ -86,7 +86,7 @@ function checkManifest(value: unknown): ArchiveManifest {
   if (manifest.formatVersion !== archiveFormatVersion) {
     throw new MLOpsError(
       'UNSUPPORTED',
-      `The archive has format version ${String(manifest.formatVersion)}, and this release of @mlops-ts/core reads version ${archiveFormatVersion}. Import it with the release of @mlops-ts/core (and @mlops-ts/cli) that wrote it, or a newer one.`,
+      `The archive has format version ${String(manifest.formatVersion)}, and this release of @mlops-ts/cli reads version ${archiveFormatVersion}. Import it with the release of @mlops-ts/cli that wrote it, or a newer one.`,
     );
   }
   for (const list of ['experiments', 'registeredModels', 'deploymentTargets'] as const) {

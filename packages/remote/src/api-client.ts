@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { MLOpsError } from '@mlops-ts/core';
 import pRetry from 'p-retry';
 import { stringifyWithFloats } from './json-floats.js';
-import { errorFromResponse, isConnectionFailure, isNeverSent, unreachable } from './remote-errors.js';
+import { errorFromResponse, isConnectionFailure, isNeverSent, isServersNotFound, unreachable } from './remote-errors.js';
 import type { ResolvedRemoteOptions } from './remote-tracking-options.js';
 
 /** The HTTP methods of the API. */
@@ -90,7 +90,7 @@ export class ApiClient {
         await response.body?.cancel();
         return new Response(null, { status: 204 });
       }
-      const error = await errorFromResponse(response, this.serverUrl, call.action);
+      const error = await errorFromResponse(response, this.serverUrl, call.action, call.method);
       if (isIdempotent && retriedStatuses.has(response.status) && error.code === 'UNAVAILABLE') retryable.add(error);
       throw error;
     };
@@ -153,7 +153,7 @@ export class ApiClient {
     try {
       return await this.json<Answer>(call);
     } catch (error) {
-      if (MLOpsError.hasCode(error, 'NOT_FOUND')) return null;
+      if (isServersNotFound(error)) return null;
       throw error;
     }
   }

@@ -48,7 +48,12 @@ export function unreachable(serverUrl: string, action: string, cause: unknown, a
  * The MLOpsError a failed answer stands for: the server's own `{ code, message }` when it
  * sent one, else (a proxy's page, a server of another kind) a code from the status.
  */
-export async function errorFromResponse(response: Response, serverUrl: string, action: string): Promise<MLOpsError> {
+export async function errorFromResponse(response: Response, serverUrl: string, action: string, method?: string): Promise<MLOpsError> {
+  const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+  if (method === 'HEAD') {
+    // A HEAD answer has no body: its status is all the server says.
+    return new MLOpsError(codeOfStatus(response.status), `The tracking server at ${serverUrl} answered ${status} to ${action}.`, { providerId: remoteProviderId });
+  }
   const text = await response.text().catch(() => '');
   let body: unknown;
   try {
@@ -60,12 +65,21 @@ export async function errorFromResponse(response: Response, serverUrl: string, a
   if (typeof code === 'string' && errorCodes.has(code) && typeof message === 'string') {
     return new MLOpsError(code as MLOpsErrorCode, message, { providerId: remoteProviderId });
   }
-  const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-  return new MLOpsError(
+  const foreign = new MLOpsError(
     codeOfStatus(response.status),
     `The tracking server at ${serverUrl} answered ${status} to ${action}, without an error of its own. Check that the URL points at an @mlops-ts/server (a proxy in front of it may have answered).`,
     { providerId: remoteProviderId },
   );
+  foreignAnswers.add(foreign);
+  return foreign;
+}
+
+/** Errors made from answers that are not the server's own (a proxy's page, another service). */
+const foreignAnswers = new WeakSet<object>();
+
+/** Whether the error stands for the server's own NOT_FOUND (a record it does not have), not a page of something else. */
+export function isServersNotFound(error: unknown): boolean {
+  return MLOpsError.hasCode(error, 'NOT_FOUND') && !foreignAnswers.has(error);
 }
 
 function codeOfStatus(status: number): MLOpsErrorCode {

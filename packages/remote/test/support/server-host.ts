@@ -62,8 +62,14 @@ async function stopServer(id: string): Promise<void> {
   const entry = servers.get(id);
   if (!entry) return;
   servers.delete(id);
+  // A stop that hangs names its phase on stderr, so a hook timeout in the tests can be traced.
+  const slow = (phase: string) => setTimeout(() => process.stderr.write(`server-host: ${phase} of ${entry.server.url} takes over 10 s\n`), 10_000).unref();
+  let timer = slow('closing the server');
   await entry.server.close();
+  clearTimeout(timer);
+  timer = slow('closing the store');
   await entry.mlops.close();
+  clearTimeout(timer);
   await rm(entry.folder, { recursive: true, force: true });
 }
 

@@ -21,6 +21,7 @@ import {
   type Param,
   type Run,
   type RunArtifact,
+  type RunCountQuery,
   type RunInfo,
   type RunSearchPage,
   type RunSearchQuery,
@@ -170,6 +171,15 @@ export class RemoteMetadataStore extends RemoteRegistryStore implements Metadata
     });
     page.runs = page.runs.map(decodeRun);
     return page;
+  }
+
+  async countRuns(query: RunCountQuery): Promise<number> {
+    const body = {
+      experimentIds: query.experimentIds,
+      ...(query.filter === undefined ? {} : { filter: formatFilter(query.filter) }),
+      ...(query.maxRunId === undefined ? {} : { maxRunId: query.maxRunId }),
+    };
+    return (await this.api.json<{ count: number }>({ method: 'POST', path: '/runs/search-count', body, isIdempotent: true, action: 'count runs' })).count;
   }
 
   async searchExperiments(query: ExperimentSearchQuery): Promise<Experiment[]> {

@@ -1,4 +1,4 @@
-import { evaluateRunSearch, MLOpsError, parseFilter, parseOrderBy, type RunSearchQuery } from '@mlops-ts/core';
+import { evaluateRunCount, evaluateRunSearch, MLOpsError, parseFilter, parseOrderBy, type RunCountQuery, type RunSearchQuery } from '@mlops-ts/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errorResponses } from '../../schemas/common-schemas.js';
@@ -59,6 +59,33 @@ export const runSearchRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (a
       // Every stage: the query's filter says which, as the client's core wrote it.
       const runs = (await Promise.all(query.experimentIds.map((experimentId) => store.listRuns(experimentId, { lifecycle: 'all' })))).flat();
       return evaluateRunSearch(runs, query);
+    },
+  });
+
+  app.post('/runs/search-count', {
+    config: { scope: 'read' },
+    bodyLimit: limits.batchBodyBytes,
+    schema: {
+      tags,
+      summary: 'Count the runs a search matches (store contract)',
+      description:
+        'MetadataStoreV1.countRuns over HTTP, for providers such as @mlops-ts/remote: how many runs of the experiments match the filter, leaving out runs with ids above maxRunId. People and scripts use /runs/search with includeTotal.',
+      body: Type.Object(
+        { experimentIds: RunSearchPageRequest.properties.experimentIds, filter: RunSearchPageRequest.properties.filter, maxRunId: RunSearchPageRequest.properties.maxRunId },
+        { additionalProperties: false },
+      ),
+      response: { 200: Type.Object({ count: Type.Integer({ minimum: 0 }) }), ...errorResponses() },
+    },
+    handler: async (request) => {
+      const body = request.body;
+      const query: RunCountQuery = {
+        experimentIds: [...new Set(body.experimentIds)],
+        ...(body.filter === undefined || body.filter.trim() === '' ? {} : { filter: parseFilter(body.filter, { target: 'runs' }) }),
+        ...(body.maxRunId === undefined ? {} : { maxRunId: body.maxRunId }),
+      };
+      if (store.countRuns) return { count: await store.countRuns(query) };
+      const runs = (await Promise.all(query.experimentIds.map((experimentId) => store.listRuns(experimentId, { lifecycle: 'all' })))).flat();
+      return { count: evaluateRunCount(runs, query) };
     },
   });
 };

@@ -32,12 +32,12 @@ describe('serve({ modelFile }): a model file with no store behind it', () => {
       expect(single.headers.get('x-model-version')).toBe('3');
       expect(await single.json()).toEqual(await server.predictor.predict({ X: classifier.rows[0]! }));
       const batch = await post(server.url, { instances: classifier.rows.slice(0, 3).map((row) => ({ X: row })) });
-      expect((await batch.json()).predictions).toHaveLength(3);
+      expect(((await batch.json()) as { predictions: unknown[] }).predictions).toHaveLength(3);
       expect(await (await fetch(`${server.url}/health`)).json()).toEqual({ status: 'ok', version: 3 });
-      const metadata = await (await fetch(`${server.url}/metadata`)).json();
+      const metadata = (await (await fetch(`${server.url}/metadata`)).json()) as { uri?: string; signature: { inputs: { name: string }[] } };
       expect(metadata).toMatchObject({ model: 'iris-classifier', version: 3, runId: 'run-1', sha256 });
       expect(metadata.uri).toBeUndefined();
-      expect(metadata.signature.inputs[0].name).toBe('X');
+      expect(metadata.signature.inputs[0]?.name).toBe('X');
     } finally {
       await server.close();
     }

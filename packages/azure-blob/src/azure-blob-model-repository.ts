@@ -12,6 +12,7 @@ import {
   refuseUnknownOptions,
 } from '@mlops-ts/core';
 import { azureBlobOptionKeys, type AzureBlobModelRepositoryOptions } from './azure-blob-model-repository-options.js';
+import { readFirstBlock } from './first-block.js';
 import { copyInBlocks } from './copy-in-blocks.js';
 import { copySourceFor } from './copy-source.js';
 import { downloadUrlSignerFor, type DownloadUrlSigner } from './download-url-signer.js';
@@ -109,15 +110,24 @@ export class AzureBlobModelRepository implements ModelRepository {
     options.signal?.throwIfAborted();
     let bytes = 0;
     const report = createProgressReporter(options.onProgress, options.sizeBytes);
+    const blockSizeBytes = blockSizeFor(this.#blockSizeBytes, options.sizeBytes);
+    const uploadOptions = {
+      abortSignal: options.signal,
+      onProgress: (progress: { loadedBytes: number }) => {
+        bytes = progress.loadedBytes;
+        report(bytes);
+      },
+    };
     try {
-      // Blocks are staged, then committed in one call: the blob changes only when all are in.
-      await this.#blob(key).uploadStream(body, blockSizeFor(this.#blockSizeBytes, options.sizeBytes), this.#uploadConcurrency, {
-        abortSignal: options.signal,
-        onProgress: (progress) => {
-          bytes = progress.loadedBytes;
-          report(bytes);
-        },
-      });
+      const first = await readFirstBlock(body, blockSizeBytes);
+      if (first.ended) {
+        // One Put Blob: atomic, and two writers of one key end with the last one's bytes. (Two
+        // staged uploads of one key fail instead: a commit discards the other's uncommitted blocks.)
+        await this.#blob(key).upload(Buffer.concat(first.chunks, first.bytes), first.bytes, uploadOptions);
+      } else {
+        // Blocks are staged, then committed in one call: the blob changes only when all are in.
+        await this.#blob(key).uploadStream(first.rest(), blockSizeBytes, this.#uploadConcurrency, uploadOptions);
+      }
     } catch (error) {
       if (!body.destroyed) body.destroy();
       if (options.signal?.aborted) throw options.signal.reason;

@@ -50,6 +50,13 @@ export function translateBlobError(error: unknown, context: BlobErrorContext): M
       { providerId, cause: error },
     );
   }
+  if (code === 'InvalidBlockList') {
+    return new MLOpsError(
+      'CONFLICT',
+      `Another upload of ${target} finished while this one was under way, and Azure Blob Storage discards the blocks of the one it did not keep${reason}. The blob holds the other upload's bytes; upload again if yours must win.`,
+      { providerId, cause: error },
+    );
+  }
   if (isNetworkError(error, { extraCodes: sdkNetworkCodes }) || busyCodes.has(code) || errorName(error) === 'AbortError' || (typeof status === 'number' && status >= 500)) {
     return storeErrors.unavailable(providerId, `Azure Blob Storage could not be reached to ${action} ${target}`, error);
   }

@@ -91,6 +91,13 @@ export const atomicReplaceSuite: ConcernSuite = (kit) => {
     for (const hash of reads.flat()) expect(hashes).toContain(hash);
   });
 
+  kit.test('8 writers putting one small key at once all succeed and leave one whole body of theirs', async () => {
+    const bodies = Array.from({ length: 8 }, (_, writer) => patternBytes(64 * 1024 + writer, writer + 1));
+    await Promise.all(bodies.map((body) => kit.repository.put('runs/race/small.bin', streamOf(body))));
+    const stored = sha256(await readAll(await kit.repository.get('runs/race/small.bin')));
+    expect(bodies.map((body) => sha256(body))).toContain(stored);
+  });
+
   kit.test('a deployed model streamed while a new version is deployed is read entirely as the old or the new version', async () => {
     const [v1, v2] = await registerTwoVersions();
     await kit.mlops.deployment.deployModel('Production', v1, 'ada');

@@ -24,7 +24,13 @@ export async function startRemoteServer(request: Partial<ServerRequest> = {}): P
   return {
     url,
     async stop() {
-      await fetch(`${hostUrl}/servers/${id}`, { method: 'DELETE' });
+      // A stop that gets no answer in 20 s is reported and left to the host's own shutdown, so a
+      // stuck teardown shows as a warning with its server instead of failing a test that passed.
+      try {
+        await fetch(`${hostUrl}/servers/${id}`, { method: 'DELETE', signal: AbortSignal.timeout(20_000) });
+      } catch (error) {
+        process.stderr.write(`remote tests: stopping the server at ${url} got no answer (${String(error)}); the server host stops it when the run ends\n`);
+      }
     },
   };
 }

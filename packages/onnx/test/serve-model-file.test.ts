@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { MLOpsError } from '@mlops-ts/core';
+import { MLOpsBuilder, MLOpsError } from '@mlops-ts/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { serve } from '../src/index.js';
@@ -67,5 +67,21 @@ describe('serve({ modelFile }): a model file with no store behind it', () => {
     await writeFile(broken, unloadableModel());
     await expect(serve({ modelFile: broken, port: 0 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(serve({ modelFile: file, port: 70_000 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
+  it('refuses monitor without mlops, and monitoring a file not described as a registered version (INVALID_ARGUMENT)', async () => {
+    await expect(serve({ modelFile: file, model: { model: 'iris-classifier', version: 3 }, monitor: {}, port: 0 })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('without mlops'),
+    });
+    const mlops = await new MLOpsBuilder({ captureRunContext: false }).useInMemoryMetadataStore().useLocalFileModelRepository(path.join(directory, 'models')).build();
+    try {
+      await expect(serve({ modelFile: file, model: { model: 'iris-classifier', version: 3, runId: 'run-1' }, monitor: {}, mlops, port: 0 })).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringContaining('model.modelVersionId'),
+      });
+    } finally {
+      await mlops.close();
+    }
   });
 });

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MLOpsError } from '@mlops-ts/core';
+import { MLOpsError, type MLOpsContext } from '@mlops-ts/core';
 import { InferenceSession } from 'onnxruntime-node';
 
+import { DriftMonitor } from '../monitoring/drift-monitor.js';
+import type { MonitorOptions } from '../monitoring/monitor-options.js';
 import type { PredictionInput } from '../predictor/input-encoder.js';
 import { checkMaxElements } from '../predictor/element-budget.js';
 import { LoadedModel, type DeployedModelInfo } from '../predictor/loaded-model.js';
@@ -18,6 +20,8 @@ export interface ModelFileDescription {
   version?: number;
   /** The run that produced the model. */
   runId?: string;
+  /** The registered model version's id; with `model`, `version` and `runId`, what drift monitoring needs. */
+  modelVersionId?: string;
   /** The file's SHA-256 (hex) as recorded at upload; when given, the file is checked against it before loading. */
   sha256?: string;
 }
@@ -44,13 +48,21 @@ export interface ModelFileInfo {
  */
 export class ModelFilePredictor {
   #model: LoadedModel | undefined;
+  readonly #monitor: DriftMonitor | undefined;
 
   /** @internal Use `serve({ modelFile })` or {@link loadModelFile}. */
   constructor(
     model: LoadedModel,
     private readonly fileInfo: ModelFileInfo,
+    monitor?: DriftMonitor,
   ) {
     this.#model = model;
+    this.#monitor = monitor;
+  }
+
+  /** The drift monitor, when loaded with `monitor` and `mlops`. */
+  get monitor(): DriftMonitor | undefined {
+    return this.#monitor;
   }
 
   /** True until closed. */
@@ -62,14 +74,18 @@ export class ModelFilePredictor {
   async predict(input: PredictionInput): Promise<PredictionOutput> {
     const model = this.#serving();
     const encoded = model.encoder.encode(input);
-    return decodeOutputs(await model.run(encoded.feeds), model.outputNames, encoded.isSingleRow);
+    const results = await model.run(encoded.feeds);
+    this.#monitor?.observe(model.info, encoded.feeds, results);
+    return decodeOutputs(results, model.outputNames, encoded.isSingleRow);
   }
 
   /** Predicts rows, each without the batch dimension, in one session call. */
   async predictBatch(rows: readonly PredictionInput[]): Promise<PredictionOutput[]> {
     const model = this.#serving();
     const encoded = model.encoder.encodeRows(rows);
-    return decodeOutputRows(await model.run(encoded.feeds), model.outputNames, encoded.rowCount);
+    const results = await model.run(encoded.feeds);
+    this.#monitor?.observe(model.info, encoded.feeds, results);
+    return decodeOutputRows(results, model.outputNames, encoded.rowCount);
   }
 
   /** The served file: registered model, version, hash, signature. */
@@ -78,8 +94,9 @@ export class ModelFilePredictor {
     return this.fileInfo;
   }
 
-  /** Waits for running calls, then releases the session. Safe to call twice. */
+  /** Reports the monitor's open window, waits for running calls, then releases the session. Safe to call twice. */
   async close(): Promise<void> {
+    await this.#monitor?.close();
     const model = this.#model;
     this.#model = undefined;
     await model?.retire();
@@ -98,6 +115,26 @@ export interface LoadModelFileOptions {
   /** As in `loadDeployedModel`: most tensor elements per call. Default 10,000,000. */
   maxElements?: number;
   sessionOptions?: InferenceSession.SessionOptions;
+  /**
+   * Watch inputs and predictions for drift against the training data of the version's run,
+   * as `loadDeployedModel`'s `monitor`; needs `mlops` and `model` with `model`, `version`,
+   * `runId` and `modelVersionId`. Default: off.
+   */
+  monitor?: MonitorOptions;
+  /** The context monitoring reads training data from and logs drift reports to (e.g. a tracking server's); used for nothing else. */
+  mlops?: MLOpsContext;
+}
+
+/** The served version as the drift monitor knows it. @throws MLOpsError `INVALID_ARGUMENT` when the description lacks what monitoring needs. */
+function monitoredVersionInfo(described: ModelFileDescription, signature: OnnxSignature, loadedAt: number): DeployedModelInfo {
+  const { model, version, runId, modelVersionId } = described;
+  if (typeof model !== 'string' || typeof version !== 'number' || typeof runId !== 'string' || typeof modelVersionId !== 'string') {
+    throw new MLOpsError(
+      'INVALID_ARGUMENT',
+      `Monitoring a model file needs the registered model version it is: model.model, model.version, model.runId and model.modelVersionId (given ${JSON.stringify(described)}). Pass all four, or leave out monitor.`,
+    );
+  }
+  return { model, experiment: model, target: null, version, registeredModelId: '', modelVersionId, runId, deploymentId: null, deployedAt: null, deployedBy: null, uri: null, loadedAt, signature };
 }
 
 /**
@@ -110,6 +147,9 @@ export async function loadModelFile(file: string, options: LoadModelFileOptions 
     throw new MLOpsError('INVALID_ARGUMENT', `modelFile is ${JSON.stringify(file)}. Pass the path of an ONNX file, e.g. '/model/model.onnx'.`);
   }
   if (options.maxElements !== undefined) checkMaxElements(options.maxElements);
+  if (options.monitor !== undefined && options.mlops === undefined) {
+    throw new MLOpsError('INVALID_ARGUMENT', `monitor is given without mlops: drift reports need a context to read training data from and log to. Pass mlops (e.g. await loadContext() with MLOPS_TRACKING_URI set), or leave out monitor.`);
+  }
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -137,11 +177,14 @@ export async function loadModelFile(file: string, options: LoadModelFileOptions 
     loadedAt: Date.now(),
     signature,
   };
-  // LoadedModel only reads the signature from its info.
-  const sessionInfo = { signature } as DeployedModelInfo;
+  let monitor: DriftMonitor | undefined;
   try {
-    return new ModelFilePredictor(new LoadedModel(session, sessionInfo, { maxElements: options.maxElements }), info);
+    // LoadedModel only reads the signature from its info; the monitor reads the version too.
+    const sessionInfo = options.monitor === undefined ? ({ signature } as DeployedModelInfo) : monitoredVersionInfo(described, signature, info.loadedAt);
+    if (options.monitor !== undefined) monitor = new DriftMonitor(options.mlops!, options.monitor);
+    return new ModelFilePredictor(new LoadedModel(session, sessionInfo, { maxElements: options.maxElements }), info, monitor);
   } catch (error) {
+    await monitor?.close();
     await session.release();
     throw error;
   }

@@ -23,6 +23,12 @@ export interface ServeModelFileOptions extends Omit<ServeOptions, 'model' | 'exp
   modelFile: string;
   /** What the file is (registered model name, version, run, SHA-256), shown by `GET /metadata`; a given SHA-256 is checked before loading. */
   model?: ModelFileDescription;
+  /**
+   * The context `monitor` reads the training data of `model.runId` from and logs drift
+   * reports to, e.g. `await loadContext()` with `MLOPS_TRACKING_URI` set. Used for nothing
+   * else: the model is still the file. Required with `monitor`.
+   */
+  mlops?: MLOpsContext;
 }
 
 /** A running model server. */

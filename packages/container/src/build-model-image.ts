@@ -39,8 +39,11 @@ export interface ModelImage extends PushedImage {
   durationMs: number;
 }
 
-/** The folder packages are found from: this package's own, where @mlops-ts/onnx is installed as its dependency. */
+/** The folder packages are found from: this package's own, where @mlops-ts/onnx and @mlops-ts/remote are installed as its dependencies. */
 const packageFolder = path.dirname(fileURLToPath(import.meta.url));
+
+/** The packages the image runs: the server, and @mlops-ts/remote to log drift reports to a tracking server named at run time. */
+export const imageRuntimePackages: readonly string[] = ['@mlops-ts/onnx', '@mlops-ts/remote'];
 
 /** A registered model name as a repository path component. */
 export function repositoryNameOf(modelName: string): string {
@@ -105,9 +108,9 @@ export async function buildModelImage(mlops: MLOpsContext, settings: ResolvedCon
   const baseImage = await resolveBaseImage(baseClient, base, platform);
 
   const { bytes, artifact } = await readModel(mlops, version);
-  const runtimeFiles = await collectRuntimePackages(['@mlops-ts/onnx'], packageFolder, platform);
+  const runtimeFiles = await collectRuntimePackages(imageRuntimePackages, packageFolder, platform);
   const layers = [
-    await buildReproducibleLayer(runtimeFiles, 'runtime packages (@mlops-ts/onnx, onnxruntime-node and their dependencies)'),
+    await buildReproducibleLayer(runtimeFiles, 'runtime packages (@mlops-ts/onnx, @mlops-ts/remote, onnxruntime-node and their dependencies)'),
     await buildReproducibleLayer(appLayerFiles(), 'app: /app/server.mjs'),
     await buildReproducibleLayer(
       modelLayerFiles(bytes, { model: version.modelName, version: version.version, modelVersionId: version.id, runId: version.runId, sha256: artifact.sha256 }),

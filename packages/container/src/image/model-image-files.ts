@@ -29,28 +29,60 @@ export interface BakedModelDescription {
 /**
  * The entry script: serves the baked model with `@mlops-ts/onnx` on 0.0.0.0:$PORT, checks
  * its SHA-256 before loading, and stops gracefully on SIGTERM (a Node process as PID 1
- * ignores it unless it handles it), letting requests in flight finish.
+ * ignores it unless it handles it), letting requests in flight finish. With
+ * `MLOPS_TRACKING_URI` set it also monitors drift, logging reports through that tracking
+ * server (`loadContext()` of the core, which reads `MLOPS_TRACKING_TOKEN` too); the model
+ * itself always comes from the image.
  */
 export const entryScript = `// Serves the model baked into this image. Made by @mlops-ts/container.
 import { readFile } from 'node:fs/promises';
+import { loadContext } from '@mlops-ts/core';
 import { serve } from '@mlops-ts/onnx';
 
+/** A number from an environment variable, or undefined when it is unset. */
+function numberFrom(name) {
+  const text = process.env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value)) throw new Error(\`\${name} is '\${text}', not a number. Set it to e.g. 1000, or unset it for the default.\`);
+  return value;
+}
+
+/** MLOPS_MONITOR_REPORT_EVERY: milliseconds ('60000') or rows ('rows:5000'). */
+function reportEveryFrom(name) {
+  const text = process.env[name];
+  const rows = /^rows:(\\d+)$/.exec(text ?? '');
+  return rows ? { rows: Number(rows[1]) } : numberFrom(name);
+}
+
 const description = JSON.parse(await readFile('${imagePaths.description}', 'utf8'));
+// A tracking server is used for drift monitoring only: the model is the one in the image.
+const mlops = process.env.MLOPS_TRACKING_URI ? await loadContext() : undefined;
+const monitor = mlops && {
+  sampleRate: numberFrom('MLOPS_MONITOR_SAMPLE_RATE'),
+  windowSize: numberFrom('MLOPS_MONITOR_WINDOW_SIZE'),
+  reportEvery: reportEveryFrom('MLOPS_MONITOR_REPORT_EVERY'),
+};
+const model = { model: description.model, version: description.version, runId: description.runId, modelVersionId: description.modelVersionId, sha256: description.sha256 };
 const server = await serve({
   modelFile: '${imagePaths.model}',
-  model: { model: description.model, version: description.version, runId: description.runId, sha256: description.sha256 },
+  model,
+  ...(mlops ? { mlops, monitor } : {}),
   host: process.env.HOST ?? '0.0.0.0',
   port: Number(process.env.PORT ?? ${defaultImagePort}),
   shutdownTimeoutMs: Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10000),
 });
-console.log(JSON.stringify({ message: 'serving', url: server.url, model: description.model, version: description.version }));
+server.predictor.monitor?.on('monitorError', (error) => console.error(JSON.stringify({ message: 'drift monitoring failed', code: error.code, error: error.message })));
+server.predictor.monitor?.on('drift', (change) => console.log(JSON.stringify({ message: 'drift verdict changed', monitoringRunId: change.monitoringRunId, step: change.step, changes: change.changes })));
+console.log(JSON.stringify({ message: 'serving', url: server.url, model: description.model, version: description.version, monitoring: mlops !== undefined }));
 
 let stopping = false;
 function stop(signal) {
   if (stopping) return;
   stopping = true;
   console.log(JSON.stringify({ message: 'stopping', signal }));
-  server.close().then(
+  // Closing the server reports the open monitoring window before the tracking connection closes.
+  server.close().then(() => mlops?.close()).then(
     () => process.exit(0),
     (error) => {
       console.error(error);

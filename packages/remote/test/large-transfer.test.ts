@@ -17,8 +17,9 @@ test('a 256 MiB model goes up and down through @mlops-ts/remote streamed, in bou
   const repository = new RemoteModelRepository(server.url, { token: testTokens.writer.token });
   const measured = await measureLargeTransfer(repository, { sizeBytes: 256 * mebibyte, key: 'runs/large/model.bin' });
   console.info(`remote ${measured.summary}`);
-  // A client that buffered would hold the 256 MiB at least once; streaming keeps a few socket buffers.
-  expect(measured.peakLiveGrowthBytes).toBeLessThan(measured.sizeBytes / 8);
+  // A client that buffered would hold the 256 MiB at least once; streaming keeps a few socket
+  // buffers (21 MiB on Node 20, 32 MiB on Node 24). A quarter, as the kit's repositories assert.
+  expect(measured.peakLiveGrowthBytes).toBeLessThan(measured.sizeBytes / 4);
   expect(measured.peakRssGrowthBytes).toBeLessThan(measured.sizeBytes);
   await repository.delete('runs/large/model.bin');
 });

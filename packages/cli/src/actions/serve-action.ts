@@ -1,14 +1,12 @@
-import { MLOpsError } from '@mlops-ts/core';
 import type { ActionContext } from '../action.js';
-
-type OnnxModule = typeof import('@mlops-ts/onnx');
+import { importOptionalPeer } from './optional-peer.js';
 
 /**
  * `mlops serve`: @mlops-ts/onnx's `serve()` on the configured context until Ctrl-C or SIGTERM.
  * The package (and onnxruntime-node) is an optional peer, imported only here.
  */
 export async function serveModel({ output, context }: ActionContext, model: string, options: { target: string; port: number; host: string; token?: string; pollInterval?: number }): Promise<void> {
-  const onnx = await importOnnx();
+  const onnx = await importOptionalPeer(() => import('@mlops-ts/onnx'), 'mlops serve', '@mlops-ts/onnx');
   const mlops = await context();
   const token = options.token ?? (process.env.MLOPS_SERVE_TOKEN || undefined);
   const server = await onnx.serve(mlops, {
@@ -32,15 +30,4 @@ export async function serveModel({ output, context }: ActionContext, model: stri
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-}
-
-async function importOnnx(): Promise<OnnxModule> {
-  try {
-    return await import('@mlops-ts/onnx');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException)?.code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes('@mlops-ts/onnx')) {
-      throw new MLOpsError('NOT_FOUND', 'mlops serve needs the package @mlops-ts/onnx, which is not installed. Install it beside @mlops-ts/cli: npm i @mlops-ts/onnx', { cause: error });
-    }
-    throw error;
-  }
 }

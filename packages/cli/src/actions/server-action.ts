@@ -1,5 +1,6 @@
 import { loadContext, MLOpsError } from '@mlops-ts/core';
 import type { ActionContext } from '../action.js';
+import { importOptionalPeer } from './optional-peer.js';
 import { resolveCliConfig, withBundledSQLite } from '../open-context.js';
 
 type ServerModule = typeof import('@mlops-ts/server');
@@ -20,7 +21,7 @@ export interface ServerCommandOptions {
  * its own). @mlops-ts/server is an optional peer, imported only here.
  */
 export async function runServer({ output, globals }: ActionContext, options: ServerCommandOptions): Promise<void> {
-  const server = await importServer();
+  const server = await importOptionalPeer(() => import('@mlops-ts/server'), 'mlops server', '@mlops-ts/server');
   // The flags, then the MLOPS_SERVER_* variables, as mlops-server reads them.
   const argv = [
     ...(options.port === undefined ? [] : ['--port', String(options.port)]),
@@ -58,15 +59,4 @@ export async function runServer({ output, globals }: ActionContext, options: Ser
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-}
-
-async function importServer(): Promise<ServerModule> {
-  try {
-    return await import('@mlops-ts/server');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException)?.code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes('@mlops-ts/server')) {
-      throw new MLOpsError('NOT_FOUND', 'mlops server needs the package @mlops-ts/server, which is not installed. Install it beside @mlops-ts/cli: npm i @mlops-ts/server', { cause: error });
-    }
-    throw error;
-  }
 }

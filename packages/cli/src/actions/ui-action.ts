@@ -1,7 +1,5 @@
-import { MLOpsError } from '@mlops-ts/core';
 import type { ActionContext } from '../action.js';
-
-type ServerModule = typeof import('@mlops-ts/server');
+import { importOptionalPeer } from './optional-peer.js';
 
 /**
  * `mlops ui`: @mlops-ts/server's tracking server with `ui: true` over the configured context,
@@ -11,7 +9,7 @@ export async function serveUi(
   { output, context }: ActionContext,
   options: { port?: number; host?: string; tokensFile?: string; allowUnauthenticated?: boolean },
 ): Promise<void> {
-  const server = await importServer();
+  const server = await importOptionalPeer(() => import('@mlops-ts/server'), 'mlops ui', '@mlops-ts/server', ['@mlops-ts/server', '@mlops-ts/ui']);
   // The flags, then the MLOPS_SERVER_* variables, as mlops-server reads them.
   const argv = [
     ...(options.port === undefined ? [] : ['--port', String(options.port)]),
@@ -33,15 +31,4 @@ export async function serveUi(
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-}
-
-async function importServer(): Promise<ServerModule> {
-  try {
-    return await import('@mlops-ts/server');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException)?.code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes('@mlops-ts/server')) {
-      throw new MLOpsError('NOT_FOUND', 'mlops ui needs the packages @mlops-ts/server and @mlops-ts/ui, which are not installed. Install them beside @mlops-ts/cli: npm i @mlops-ts/server @mlops-ts/ui', { cause: error });
-    }
-    throw error;
-  }
 }

@@ -1,9 +1,9 @@
 import { posix } from 'node:path';
-import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { MLOpsError, runArtifactKey, validateArtifactName, type MLOpsContext, type Run } from '@mlops-ts/core';
+import { runArtifactKey, validateArtifactName, type MLOpsContext, type Run } from '@mlops-ts/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { limitedUpload } from '../../http/limited-upload.js';
 import type { RouteContext } from '../route-context.js';
 import { listArtifactFolder, normalizeArtifactFolder, toFileInfo } from './mlflow-artifact-folders.js';
 import { MlflowApiError, noCounterpart } from './mlflow-errors.js';
@@ -83,35 +83,11 @@ const artifactUploadRoute: FastifyPluginAsyncTypebox<RouteContext> = async (app,
       if ((await mlops.model.getRunArtifacts(run.id)).some((artifact) => artifact.name === name)) {
         throw new MlflowApiError('RESOURCE_ALREADY_EXISTS', `Run '${run.id}' already has the artifact '${name}', and artifacts here are never overwritten (versions point at them). Log the file under another name.`);
       }
-      const declared = request.headers['content-length'] === undefined ? undefined : Number(request.headers['content-length']);
-      if (declared !== undefined && declared > limits.blobBytes) {
-        reply.header('connection', 'close');
-        throw tooLarge(limits.blobBytes);
-      }
-      let received = 0;
-      let isOverLimit = false;
-      const limiter = new Transform({
-        transform(chunk: Buffer, _encoding, callback) {
-          received += chunk.length;
-          if (received > limits.blobBytes) {
-            isOverLimit = true;
-            callback(tooLarge(limits.blobBytes));
-          } else callback(null, chunk);
-        },
-      });
-      // A client that goes away leaves nothing: the repository's put fails and writes no object.
-      request.raw.once('close', () => {
-        if (!request.raw.complete) limiter.destroy(new MLOpsError('INVALID_ARGUMENT', 'The client closed the upload before sending all of it.'));
-      });
-      pipeline(request.raw, limiter).catch(() => undefined);
+      const upload = limitedUpload(request, reply, limits.blobBytes, () => tooLarge(limits.blobBytes));
       try {
-        await mlops.model.upload(run.id, limiter, { name });
+        await mlops.model.upload(run.id, upload.body, { name });
       } catch (error) {
-        if (isOverLimit) {
-          reply.header('connection', 'close');
-          throw tooLarge(limits.blobBytes);
-        }
-        throw error;
+        throw upload.errorOf(error);
       }
       return {};
     },

@@ -1,10 +1,9 @@
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { MLOpsError } from '@mlops-ts/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { isLayoutKey, validateBlobKey, validateBlobPrefix } from '../../blob-keys.js';
 import { HttpStatusError } from '../../http/http-status-error.js';
+import { limitedUpload } from '../../http/limited-upload.js';
 import { errorResponses, NoContent } from '../../schemas/common-schemas.js';
 import type { RouteContext } from '../route-context.js';
 
@@ -118,36 +117,11 @@ const blobUploadRoute: FastifyPluginAsyncTypebox<RouteContext> = async (app, { m
     },
     handler: async (request, reply) => {
       const key = validateBlobKey(request.params['*']);
-      const declared = request.headers['content-length'] === undefined ? undefined : Number(request.headers['content-length']);
-      if (declared !== undefined && declared > limits.blobBytes) {
-        reply.header('connection', 'close');
-        throw tooLarge(limits.blobBytes);
-      }
-      let received = 0;
-      let isOverLimit = false;
-      const limiter = new Transform({
-        transform(chunk: Buffer, _encoding, callback) {
-          received += chunk.length;
-          if (received > limits.blobBytes) {
-            isOverLimit = true;
-            callback(tooLarge(limits.blobBytes));
-          } else callback(null, chunk);
-        },
-      });
-      // The repository aborts (leaving nothing under the key) when the client goes away.
-      const aborted = new AbortController();
-      request.raw.once('close', () => {
-        if (!request.raw.complete) aborted.abort(new MLOpsError('INVALID_ARGUMENT', 'The client closed the upload before sending all of it.'));
-      });
-      pipeline(request.raw, limiter).catch(() => undefined);
+      const upload = limitedUpload(request, reply, limits.blobBytes, () => tooLarge(limits.blobBytes));
       try {
-        return await mlops.modelRepository.put(key, limiter, { signal: aborted.signal, ...(Number.isSafeInteger(declared) ? { sizeBytes: declared } : {}) });
+        return await mlops.modelRepository.put(key, upload.body, { signal: upload.signal, ...(upload.declaredBytes === undefined ? {} : { sizeBytes: upload.declaredBytes }) });
       } catch (error) {
-        if (isOverLimit) {
-          reply.header('connection', 'close');
-          throw tooLarge(limits.blobBytes);
-        }
-        throw error;
+        throw upload.errorOf(error);
       }
     },
   });

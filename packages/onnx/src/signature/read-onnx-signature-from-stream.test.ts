@@ -143,8 +143,9 @@ describe('readOnnxSignatureFromStream', () => {
       outputs: [{ name: 'Y', elementType: 'float32', shape: ['N', 1] }],
     });
     expect(chunks).toBeGreaterThanOrEqual(1024);
-    // Gathering the weights would keep 1,024 MiB alive.
-    expect(peak - before).toBeLessThan(64 * MiB);
+    // Gathering the weights would keep 1,024 MiB alive; the reader keeps socket-sized buffers
+    // (about 50 MiB on Node 20, 65 MiB on Node 24). A quarter, as the kit's transfer tests assert.
+    expect(peak - before).toBeLessThan(256 * MiB);
   });
 
   it('refuses a cut-off model, garbage and an absurd field length with INVALID_ARGUMENT', async () => {

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SQLiteMetadataStore } from '../src/index.js';
 import { SQLiteDatabase } from '../src/sqlite-database.js';
 import { sqliteDialect } from '../src/sqlite-dialect.js';
-import { createTempFolder, newExperiment, openStore } from './temp-database.js';
+import { createTempFolder, newExperiment, newRun, openStore } from './temp-database.js';
 import { createVersionOneDatabase, versionOneIds } from './version-one-database.js';
 
 let temp: ReturnType<typeof createTempFolder>;
@@ -141,5 +141,40 @@ describe('migrations', () => {
     expect((error as MLOpsError).providerId).toBe('sqlite');
     await store.close();
     expect(readVersions().userVersion).toBe(newer);
+  });
+});
+
+describe('schema version 5: metric block extremes', () => {
+  it('fills the blocks of the points an older file holds exactly as logMetrics keeps them', async () => {
+    const store = await openStore(temp.folder);
+    const experiment = newExperiment('iris');
+    await store.createExperiment(experiment);
+    const run = newRun(experiment.id);
+    await store.createRun(run);
+    // Negative steps, ties, NaN and ±Infinity, in two batches that land in the same blocks.
+    const special = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0];
+    const points = Array.from({ length: 1_400 }, (_, index) => ({
+      runId: run.id,
+      key: index % 3 === 0 ? 'acc' : 'loss',
+      value: index % 97 === 0 ? special[index % 4]! : Math.round(Math.sin(index) * 4),
+      step: ((index * 37) % 1_400) - 200,
+      timestamp: 1_700_000_000_000,
+    }));
+    await store.logMetrics(points.slice(0, 700));
+    await store.logMetrics(points.slice(700));
+    await store.close();
+
+    const database = new Database(databasePath);
+    try {
+      // `+ 0.0` turns -0 into 0: a block where both tie may keep either.
+      const blocks = () => database.prepare('SELECT run_id, "key", kind, block, value + 0.0 FROM metric_block_extremes ORDER BY 1, 2, 3, 4').raw().all();
+      const kept = blocks();
+      expect(kept.length).toBeGreaterThan(40);
+      database.exec('DELETE FROM metric_block_extremes');
+      database.exec(migrations.find((migration) => migration.version === 5)!.statements(sqliteDialect)[1]!);
+      expect(blocks()).toEqual(kept);
+    } finally {
+      database.close();
+    }
   });
 });

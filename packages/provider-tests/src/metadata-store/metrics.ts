@@ -167,6 +167,48 @@ export const metricsSuite: ConcernSuite = (kit) => {
     }
   });
 
+  kit.test('getMetricHistory with maxPoints matches the core on a long history logged out of order, with ties, NaN, ±Infinity, -0 and repeated steps', async () => {
+    // Stores may keep per-block summaries of long histories: points arrive in shuffled
+    // batches, land in blocks already summarized, and tie across blocks and bucket edges.
+    const run = await kit.mlops.lifecycle.createRun('iris');
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const special = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0];
+    const points = Array.from({ length: 6_000 }, (_, index) => ({
+      key: 'loss',
+      step: index < 5_600 ? index - 700 : Math.floor(random() * 6_000) - 700,
+      value: random() < 0.02 ? special[Math.floor(random() * special.length)]! : Math.floor(random() * 9),
+      timestamp: 1_700_000_000_000 + Math.floor(random() * 3),
+    }));
+    for (let index = points.length - 1; index > 0; index--) {
+      const other = Math.floor(random() * (index + 1));
+      [points[index], points[other]] = [points[other]!, points[index]!];
+    }
+    const check = async () => {
+      for (const [bounds, maxPoints] of [
+        [{}, 8],
+        [{}, 41],
+        [{}, 400],
+        [{ startStep: -70, endStep: 4_321 }, 64],
+        [{ startStep: 130, endStep: 200 }, 12],
+      ] as const) {
+        const full = await kit.mlops.evaluation.getMetricHistory(run.id, 'loss', bounds);
+        const sampled = await kit.mlops.evaluation.getMetricHistory(run.id, 'loss', { ...bounds, maxPoints });
+        expect(sampled).toEqual(downsampleMetricHistory(full, maxPoints));
+      }
+    };
+    for (let start = 0; start < points.length; start += 1_500) await kit.mlops.evaluation.logMetrics(run.id, points.slice(start, start + 1_500));
+    await check();
+    // New extremes inside blocks that already have theirs, and ties with the old ones.
+    await kit.mlops.evaluation.logMetrics(run.id, [
+      { key: 'loss', step: 1_000, value: -5, timestamp: 1_700_000_000_001 },
+      { key: 'loss', step: 1_001, value: 50, timestamp: 1_700_000_000_001 },
+      { key: 'loss', step: 2_070, value: -5, timestamp: 1_700_000_000_001 },
+      { key: 'loss', step: -650, value: 50, timestamp: 1_700_000_000_000 },
+    ]);
+    await check();
+  });
+
   kit.test('metrics on an unknown run throw NOT_FOUND', async () => {
     await expectMLOpsError(kit.mlops.evaluation.logMetric(unknownRunId, 'accuracy', 1), 'NOT_FOUND');
     await expectMLOpsError(kit.mlops.evaluation.logMetrics(unknownRunId, { accuracy: 1 }), 'NOT_FOUND');

@@ -104,7 +104,7 @@ export async function deleteTags(session: SqlSession, table: 'run_tags' | 'exper
 }
 
 /** The tables holding a run's records, by their run id column; distributions hang off data sets. */
-const runTables = ['params', 'metrics', 'latest_metrics', 'run_tags', 'confusion_matrices', 'model_schemas', 'package_dependencies'] as const;
+const runTables = ['params', 'metrics', 'latest_metrics', 'metric_block_extremes', 'run_tags', 'confusion_matrices', 'model_schemas', 'package_dependencies'] as const;
 
 /** Removes a deleted run and all its rows; its children lose their parent (see `MetadataStoreV1.purgeRun`). */
 export async function purgeRun(session: SqlSession, runId: string): Promise<void> {

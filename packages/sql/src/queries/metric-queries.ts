@@ -1,6 +1,7 @@
 import type { Metric, MetricHistoryRange } from '@mlops-ts/core';
 import type { BulkColumn, SqlDialect, UpsertCondition } from '../sql-dialect.js';
 import type { SqlSession } from '../sql-session.js';
+import { upsertBlockExtremes } from './metric-block-extremes.js';
 
 const pointColumnsByDialect = new WeakMap<SqlDialect, readonly BulkColumn[]>();
 
@@ -26,7 +27,8 @@ const isIncomingLater: UpsertCondition = (incoming, stored) =>
  * Appends metric points in as few statements as the dialect allows, then updates each
  * touched key's latest point once: the batch's latest point per key replaces the stored
  * one unless the stored one is later (at equal step and timestamp the newer insertion
- * wins, as in the history's order). Call inside a write transaction, runs checked.
+ * wins, as in the history's order), and widens the extremes of each touched block of
+ * steps. Call inside a write transaction, runs checked.
  */
 export async function insertMetrics(session: SqlSession, metrics: readonly Metric[]): Promise<void> {
   const { dialect } = session;
@@ -37,6 +39,7 @@ export async function insertMetrics(session: SqlSession, metrics: readonly Metri
   await session.runPlans(
     dialect.upsertRows('latest_metrics', columns, pointValues(session, latestPoints(metrics), columns.length), latestConflictColumns, updated, isIncomingLater),
   );
+  await upsertBlockExtremes(session, metrics);
 }
 
 /**

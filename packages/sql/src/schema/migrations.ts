@@ -3,6 +3,7 @@ import type { SqlDialect } from '../sql-dialect.js';
 import type { SqlSession } from '../sql-session.js';
 import { migrateToRegisteredModels } from './registry-migration.js';
 import { addColumnStatements } from './add-column.js';
+import { backfillBlockExtremes, blockExtremesTable } from '../queries/metric-block-extremes.js';
 
 /**
  * One forward step of the schema. Versions start at 1 and never change once released
@@ -232,6 +233,12 @@ export const migrations: readonly Migration[] = [
     // Tables, data and indexes: see registry-migration.ts.
     statements: () => [],
     apply: migrateToRegisteredModels,
+  },
+  {
+    version: 5,
+    name: 'metric block extremes',
+    // Down-sampling reads whole blocks of 64 steps from here: see metric-block-extremes.ts.
+    statements: (d) => [blockExtremesTable(d), backfillBlockExtremes(d)],
   },
 ];
 

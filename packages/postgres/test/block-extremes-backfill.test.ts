@@ -1,4 +1,4 @@
-import { newExperimentRecord, newRunRecord } from '@mlops-ts/provider-tests';
+import { awkwardMetricPoints, newExperimentRecord, newRunRecord } from '@mlops-ts/provider-tests';
 import { migrations } from '@mlops-ts/sql';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -23,15 +23,8 @@ it('schema version 5 fills the blocks of the points a version-4 database holds e
   await store.createExperiment(experiment);
   const run = newRunRecord({ experimentId: experiment.id });
   await store.createRun(run);
-  // Negative steps, ties, NaN and ±Infinity, in two batches that land in the same blocks.
-  const special = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0];
-  const points = Array.from({ length: 1_400 }, (_, index) => ({
-    runId: run.id,
-    key: index % 3 === 0 ? 'acc' : 'loss',
-    value: index % 97 === 0 ? special[index % 4]! : Math.round(Math.sin(index) * 4),
-    step: ((index * 37) % 1_400) - 200,
-    timestamp: 1_700_000_000_000,
-  }));
+  // Two batches that land in the same blocks.
+  const points = awkwardMetricPoints(run.id);
   await store.logMetrics(points.slice(0, 700));
   await store.logMetrics(points.slice(700));
   await store.close();

@@ -45,6 +45,21 @@ export function newMetricRecord(overrides: Partial<Metric> = {}): Metric {
   return { runId: uuidv7(), key: 'loss', value: 0, step: 0, timestamp: Date.now(), ...overrides };
 }
 
+/**
+ * `count` points of the metrics 'acc' and 'loss' of a run that make summaries of a history
+ * hard to keep: negative steps, many equal values, NaN, ±Infinity and -0, in no step order.
+ */
+export function awkwardMetricPoints(runId: string, count = 1_400): Metric[] {
+  const special = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0];
+  return Array.from({ length: count }, (_, index) => ({
+    runId,
+    key: index % 3 === 0 ? 'acc' : 'loss',
+    value: index % 97 === 0 ? special[index % 4]! : Math.round(Math.sin(index) * 4),
+    step: ((index * 37) % count) - 200,
+    timestamp: 1_700_000_000_000,
+  }));
+}
+
 /** Metadata of a one-byte artifact `model.onnx` (its SHA-256 is that of the byte 0x00). */
 export function newRunArtifactRecord(overrides: Partial<RunArtifact> = {}): RunArtifact {
   return {

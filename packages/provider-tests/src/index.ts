@@ -17,6 +17,7 @@ export { measureLargeTransfer, type LargeTransferMeasurement, type LargeTransfer
 export { runWorkersTogether, type WorkerProcessOptions } from './worker-processes.js';
 export { expectOneAliasHolder, prepareAliasRace, raceAlias, racedAlias } from './registry-race.js';
 export {
+  awkwardMetricPoints,
   newDataSetRecord,
   newDeploymentRecord,
   newDeploymentTargetRecord,

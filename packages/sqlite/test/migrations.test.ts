@@ -1,7 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MLOpsError } from '@mlops-ts/core';
-import { newModelVersionRecord } from '@mlops-ts/provider-tests';
+import { awkwardMetricPoints, newModelVersionRecord } from '@mlops-ts/provider-tests';
 import { latestSchemaVersion, migrate, migrations, type Migration } from '@mlops-ts/sql';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SQLiteMetadataStore } from '../src/index.js';
@@ -151,15 +151,8 @@ describe('schema version 5: metric block extremes', () => {
     await store.createExperiment(experiment);
     const run = newRun(experiment.id);
     await store.createRun(run);
-    // Negative steps, ties, NaN and ±Infinity, in two batches that land in the same blocks.
-    const special = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0];
-    const points = Array.from({ length: 1_400 }, (_, index) => ({
-      runId: run.id,
-      key: index % 3 === 0 ? 'acc' : 'loss',
-      value: index % 97 === 0 ? special[index % 4]! : Math.round(Math.sin(index) * 4),
-      step: ((index * 37) % 1_400) - 200,
-      timestamp: 1_700_000_000_000,
-    }));
+    // Two batches that land in the same blocks.
+    const points = awkwardMetricPoints(run.id);
     await store.logMetrics(points.slice(0, 700));
     await store.logMetrics(points.slice(700));
     await store.close();

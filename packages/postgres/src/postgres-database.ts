@@ -28,7 +28,7 @@ export class PostgresDatabase implements SqlDatabase {
   readonly #pool: pg.Pool;
   readonly #target: string;
   readonly #schema: string | undefined;
-  /** Connections whose search_path is already set to the store's schema. */
+  /** Connections already set up by `#connect`. */
   readonly #prepared = new WeakSet<pg.PoolClient>();
 
   private constructor(pool: pg.Pool, target: string, schema: string | undefined) {
@@ -97,12 +97,17 @@ export class PostgresDatabase implements SqlDatabase {
     await this.#pool.end();
   }
 
-  /** A pooled connection whose search_path points at the store's schema. */
+  /**
+   * A pooled connection set up once for the store: its search_path points at the store's
+   * schema, and JIT compilation is off. The store's queries are short index reads, which
+   * JIT never pays back: a down-sampled read's lateral join over 250 buckets is costed as
+   * a large scan, and compiling it took 56 ms of a 74 ms statement.
+   */
   async #connect(): Promise<pg.PoolClient> {
     const client = await this.#pool.connect();
-    if (this.#schema !== undefined && !this.#prepared.has(client)) {
+    if (!this.#prepared.has(client)) {
       try {
-        await client.query(`SET search_path TO ${quoteIdentifier(this.#schema)}`);
+        await client.query(this.#schema === undefined ? 'SET jit = off' : `SET jit = off; SET search_path TO ${quoteIdentifier(this.#schema)}`);
       } catch (error) {
         client.release(true);
         throw error;

@@ -37,6 +37,7 @@ export function createPostgresDialect(settings: PostgresDialectSettings = { lowe
     capabilities: {
       maxParameters: 65_535,
       queriesPerStatement: 250,
+      lateralJoin: 'lateral',
       writesSerialize: false,
       indexIncludedColumns: 'include',
       // B-tree entries are limited to about 2,700 bytes; param and tag values may be 8,000 characters.

@@ -21,6 +21,7 @@ export const sqlServerDialect: SqlDialect = {
   capabilities: {
     maxParameters: parameterLimit,
     queriesPerStatement: 200,
+    lateralJoin: 'apply',
     writesSerialize: false,
     indexIncludedColumns: 'include',
     // Index keys are limited to 1,700 bytes and there is no hash index: values are included, not keyed.

@@ -65,6 +65,13 @@ export interface SqlCapabilities {
    */
   readonly queriesPerStatement: number;
   /**
+   * How a query is joined to each row before it (the row's columns usable inside it):
+   * `lateral` (`CROSS JOIN LATERAL`, PostgreSQL) or `apply` (`CROSS APPLY`, SQL Server).
+   * Down-sampling then asks one query about every bucket in one statement, planned once.
+   * Absent: no such join (SQLite), and the queries go one by one or by UNION ALL.
+   */
+  readonly lateralJoin?: 'lateral' | 'apply';
+  /**
    * True when a write transaction already excludes every other writer until it ends
    * (SQLite's `BEGIN IMMEDIATE`): migrations then need no lock of their own, and the dialect
    * has no `migrationLockSql`. When false, the dialect must provide it. (Model versions need

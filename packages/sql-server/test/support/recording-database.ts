@@ -9,7 +9,7 @@ export interface RecordedStatement {
 /*
  * Plausible answers, so that every store method runs to its end: existence checks find
  * their row, run 'x' has one param, tag and metric, a history has 5,000 points over steps
- * 0..99, and the database starts empty (so migrations run).
+ * 0..9,999 (buckets with whole blocks of steps), and the database starts empty (so migrations run).
  */
 /** What the recorder answers for a run's or experiment's stage: 'deleted' lets the purge statements run. */
 export const recordedStage = { lifecycleStage: 'active' };
@@ -42,7 +42,7 @@ function answerRows(sql: string): unknown[][] {
   if (sql.includes('INFORMATION_SCHEMA.TABLES')) return [];
   if (sql.startsWith('SELECT COUNT(*)')) return [[5_000]];
   if (sql.startsWith('SELECT MIN(step)')) return [[0]];
-  if (sql.startsWith('SELECT MAX(step)')) return [[99]];
+  if (sql.startsWith('SELECT MAX(step)')) return [[9_999]];
   if (sql.includes('MAX(version)')) return [[3]];
   if (sql.startsWith('SELECT MAX(id)')) return [['x']];
   if (sql.startsWith('SELECT step, timestamp')) return [[1, 2, 0.5, 0, 7]];

@@ -1,7 +1,7 @@
 import type { Metric } from '@mlops-ts/core';
 import type { BulkColumn, SqlDialect, UpsertCondition } from '../sql-dialect.js';
-import type { SqlFragment } from '../metric-value-codec.js';
 import type { SqlSession } from '../sql-session.js';
+import type { RangedQuery } from './ranged-query.js';
 
 /*
  * `metric_block_extremes` keeps, for each metric of a run, the smallest and the largest
@@ -128,18 +128,19 @@ export function backfillBlockExtremes(dialect: SqlDialect): string {
 }
 
 /**
- * The query for the most extreme block of blocks [first, last] of one metric: its
- * block and value columns (the earliest block among equal values), at most one row.
+ * The query for the most extreme block of a range of blocks of one metric: its block and
+ * value columns (the earliest block among equal values), at most one row.
  */
-export function extremeBlockQuery(session: SqlSession, runId: string, key: string, kind: 'min' | 'max', first: number, last: number): SqlFragment {
+export function extremeBlockQuery(session: SqlSession, runId: string, key: string, kind: 'min' | 'max'): RangedQuery {
   const { dialect } = session;
   const codec = dialect.metricValue;
   const direction = kind === 'max' ? ' DESC' : '';
   const one = dialect.limitOffset(1, 0);
+  const order = `${codec.sortKeys('b').map((sortKey) => `${sortKey}${direction}`).join(', ')}, block`;
   return {
-    sql: `SELECT block, ${codec.columns.map((column) => column.name).join(', ')} FROM metric_block_extremes b
-      WHERE run_id = ? AND "key" = ? AND kind = ? AND block >= ? AND block <= ?
-      ORDER BY ${codec.sortKeys('b').map((sortKey) => `${sortKey}${direction}`).join(', ')}, block ${one.sql}`,
-    params: [runId, key, extremeKinds[kind], first, last, ...one.params],
+    sql: (low, high) =>
+      `SELECT block, ${codec.columns.map((column) => `b.${column.name}`).join(', ')} FROM metric_block_extremes b
+        WHERE run_id = ? AND "key" = ? AND kind = ? AND block >= ${low} AND block <= ${high} ORDER BY ${order} ${one.sql}`,
+    params: (range) => [runId, key, extremeKinds[kind], ...(range ?? []), ...one.params],
   };
 }

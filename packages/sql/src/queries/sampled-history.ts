@@ -1,8 +1,8 @@
 import type { Metric, MetricHistoryRange } from '@mlops-ts/core';
 import type { SqlSession } from '../sql-session.js';
-import type { SqlFragment } from '../metric-value-codec.js';
 import { historyRangeCondition, readMetricHistory } from './metric-queries.js';
 import { extremeBlockQuery, metricBlockSteps } from './metric-block-extremes.js';
+import { runRanged, type RangedQuery, type TaggedRange } from './ranged-query.js';
 
 /**
  * One metric's history down-sampled in the database to at most `maxPoints` points, with
@@ -37,8 +37,8 @@ export async function readSampledMetricHistory(
   const [lastRow] = await session.arrays(`SELECT MAX(step) FROM metrics WHERE ${where.sql}`, where.params);
   const buckets = bucketStepRanges(Number(firstRow![0]), Number(lastRow![0]), Math.max(1, Math.floor(maxPoints / 4)));
 
-  const points = pointQueries(session, runId, key);
   const codec = dialect.metricValue;
+  const queries = bucketQueries(session, runId, key);
   // The kept rows by metric id: a bucket's first point may also be its minimum.
   const kept = new Map<string, unknown[]>();
   const keep = (row: unknown[] | undefined) => {
@@ -47,28 +47,32 @@ export async function readSampledMetricHistory(
 
   // First pass: each bucket's first and last points, and its extreme candidates in history
   // order: the partial block before its whole blocks, the whole blocks, the partial block after.
-  const pointQueryList: TaggedQuery[] = [];
-  const blockQueryList: TaggedQuery[] = [];
+  const asked = new Map<RangedQuery, TaggedRange[]>();
+  const ask = (query: RangedQuery, low: number, high: number, tagged: number) => {
+    let ranges = asked.get(query);
+    if (!ranges) asked.set(query, (ranges = []));
+    ranges.push({ low, high, tag: tagged });
+  };
   buckets.forEach(([low, high], bucket) => {
-    pointQueryList.push(points.first(low, high, tag(bucket, roles.first)), points.last(low, high, tag(bucket, roles.last)));
+    ask(queries.first, low, high, tag(bucket, roles.first));
+    ask(queries.last, low, high, tag(bucket, roles.last));
     const whole = wholeBlocks(low, high);
     for (const kind of extremes) {
       if (!whole) {
-        pointQueryList.push(points.extreme(kind, low, high, tag(bucket, roles[kind].before)));
+        ask(queries.extreme[kind], low, high, tag(bucket, roles[kind].before));
         continue;
       }
       const [firstBlock, lastBlock] = whole;
-      if (low < firstBlock * metricBlockSteps) pointQueryList.push(points.extreme(kind, low, firstBlock * metricBlockSteps - 1, tag(bucket, roles[kind].before)));
-      blockQueryList.push(withTag(session, extremeBlockQuery(session, runId, key, kind, firstBlock, lastBlock), tag(bucket, roles[kind].blocks)));
-      if ((lastBlock + 1) * metricBlockSteps <= high) pointQueryList.push(points.extreme(kind, (lastBlock + 1) * metricBlockSteps, high, tag(bucket, roles[kind].after)));
+      if (low < firstBlock * metricBlockSteps) ask(queries.extreme[kind], low, firstBlock * metricBlockSteps - 1, tag(bucket, roles[kind].before));
+      ask(queries.blocks[kind], firstBlock, lastBlock, tag(bucket, roles[kind].blocks));
+      if ((lastBlock + 1) * metricBlockSteps <= high) ask(queries.extreme[kind], (lastBlock + 1) * metricBlockSteps, high, tag(bucket, roles[kind].after));
     }
   });
   const found = new Map<number, unknown[]>();
-  for (const row of await runTagged(session, pointQueryList)) found.set(Number(row.at(-1)), row);
-  for (const row of await runTagged(session, blockQueryList)) found.set(Number(row.at(-1)), row);
+  for (const [query, ranges] of asked) for (const row of await runRanged(session, query, ranges)) found.set(Number(row.at(-1)), row);
 
   // Second pass: the point of each extreme that a whole block holds.
-  const inBlocks: TaggedQuery[] = [];
+  const inBlocks = { min: [] as TaggedRange[], max: [] as TaggedRange[] };
   buckets.forEach((_range, bucket) => {
     keep(found.get(tag(bucket, roles.first)));
     keep(found.get(tag(bucket, roles.last)));
@@ -91,11 +95,13 @@ export async function readSampledMetricHistory(
       if (winner.row !== blocks) keep(winner.row);
       else {
         const block = Number(blocks![0]);
-        inBlocks.push(points.extreme(kind, block * metricBlockSteps, block * metricBlockSteps + metricBlockSteps - 1, tag(bucket, roles[kind].blocks)));
+        inBlocks[kind].push({ low: block * metricBlockSteps, high: block * metricBlockSteps + metricBlockSteps - 1, tag: tag(bucket, roles[kind].blocks) });
       }
     }
   });
-  for (const row of await runTagged(session, inBlocks)) if (!Number.isNaN(codec.read(row, 2))) keep(row);
+  for (const kind of extremes) {
+    for (const row of await runRanged(session, queries.extreme[kind], inBlocks[kind])) if (!Number.isNaN(codec.read(row, 2))) keep(row);
+  }
 
   return [...kept.values()]
     .map((row) => ({ row, step: Number(row[0]), timestamp: Number(row[1]), id: Number(row.at(-2)) }))
@@ -115,9 +121,6 @@ const roles = {
 const roleCount = 8;
 const tag = (bucket: number, role: number) => bucket * roleCount + role;
 
-/** A query whose rows end with the tag it was given. */
-type TaggedQuery = SqlFragment;
-
 /** The blocks lying wholly inside steps [low, high], if any. */
 function wholeBlocks(low: number, high: number): [number, number] | undefined {
   const first = Math.ceil(low / metricBlockSteps);
@@ -125,63 +128,34 @@ function wholeBlocks(low: number, high: number): [number, number] | undefined {
   return first <= last ? [first, last] : undefined;
 }
 
-/** `query` with its tag as a last column (bound, so each shape of query is prepared once). */
-function withTag(session: SqlSession, query: SqlFragment, value: number): TaggedQuery {
-  return { sql: `SELECT tagged.*, CAST(? AS ${session.dialect.types.integer}) AS tag FROM (${query.sql}) tagged`, params: [value, ...query.params] };
-}
-
 /**
- * The queries of one metric's points within a step range, each returning at most one
- * row of `step, timestamp, <value columns>, id, tag`: the first and last point in history
- * order, and the earliest point with the smallest or largest non-NaN value.
+ * The queries a bucket asks, each of at most one row. Over a step range: the first and
+ * last point in history order, and the earliest point with the smallest or largest non-NaN
+ * value (rows of `step, timestamp, <value columns>, id`). Over a block range: the most
+ * extreme block (`block, <value columns>`).
  */
-function pointQueries(session: SqlSession, runId: string, key: string) {
+function bucketQueries(session: SqlSession, runId: string, key: string) {
   const { dialect } = session;
   const codec = dialect.metricValue;
   const columns = `step, timestamp, ${codec.columns.map((column) => column.name).join(', ')}, id`;
-  const where = 'run_id = ? AND "key" = ? AND step >= ? AND step <= ?';
+  const where = (low: string, high: string) => `run_id = ? AND "key" = ? AND step >= ${low} AND step <= ${high}`;
   const one = dialect.limitOffset(1, 0);
-  const ordered = (orderBy: string, condition: string) => (low: number, high: number, tagged: number) =>
-    withTag(session, { sql: `SELECT ${columns} FROM metrics WHERE ${condition} ORDER BY ${orderBy} ${one.sql}`, params: [runId, key, low, high, ...one.params] }, tagged);
-  const sortedExtreme = (kind: 'min' | 'max') => {
+  const ordered = (orderBy: string, notNaN = false): RangedQuery => ({
+    sql: (low, high) => `SELECT ${columns} FROM metrics WHERE ${where(low, high)}${notNaN ? ` AND NOT (${codec.isNaN('metrics')})` : ''} ORDER BY ${orderBy} ${one.sql}`,
+    params: (range) => [runId, key, ...(range ?? []), ...one.params],
+  });
+  const extreme = (kind: 'min' | 'max'): RangedQuery => {
+    const extremeSql = dialect.extremeMetricPointSql?.bind(dialect);
+    if (extremeSql) return { sql: (low, high) => extremeSql(where(low, high), kind), params: (range) => [runId, key, ...(range ?? [])] };
     const direction = kind === 'max' ? ' DESC' : '';
-    const keys = codec.sortKeys('metrics').map((expression) => `${expression}${direction}`);
-    return ordered(`${keys.join(', ')}, step, timestamp, id`, `${where} AND NOT (${codec.isNaN('metrics')})`);
-  };
-  const extremeSql = dialect.extremeMetricPointSql?.bind(dialect);
-  const byKind = {
-    min: extremeSql ? (low: number, high: number, tagged: number) => withTag(session, { sql: extremeSql(where, 'min'), params: [runId, key, low, high] }, tagged) : sortedExtreme('min'),
-    max: extremeSql ? (low: number, high: number, tagged: number) => withTag(session, { sql: extremeSql(where, 'max'), params: [runId, key, low, high] }, tagged) : sortedExtreme('max'),
+    return ordered(`${codec.sortKeys('metrics').map((expression) => `${expression}${direction}`).join(', ')}, step, timestamp, id`, true);
   };
   return {
-    first: ordered('step, timestamp, id', where),
-    last: ordered('step DESC, timestamp DESC, id DESC', where),
-    extreme: (kind: 'min' | 'max', low: number, high: number, tagged: number) => byKind[kind](low, high, tagged),
+    first: ordered('step, timestamp, id'),
+    last: ordered('step DESC, timestamp DESC, id DESC'),
+    extreme: { min: extreme('min'), max: extreme('max') },
+    blocks: { min: extremeBlockQuery(session, runId, key, 'min'), max: extremeBlockQuery(session, runId, key, 'max') },
   };
-}
-
-/**
- * Runs tagged queries, as many per statement (UNION ALL) as the dialect combines and its
- * parameter limit allows, and returns every row. A row with no point (an extreme of NaN
- * only, as SQLite's aggregate form returns) has a NaN value; callers skip it.
- */
-async function runTagged(session: SqlSession, queries: readonly TaggedQuery[]): Promise<unknown[][]> {
-  const { capabilities } = session.dialect;
-  const rows: unknown[][] = [];
-  let start = 0;
-  while (start < queries.length) {
-    let end = start + 1;
-    let parameters = queries[start]!.params.length;
-    while (end < queries.length && end - start < capabilities.queriesPerStatement && parameters + queries[end]!.params.length <= capabilities.maxParameters) {
-      parameters += queries[end]!.params.length;
-      end++;
-    }
-    const chunk = queries.slice(start, end);
-    const sql = chunk.length === 1 ? chunk[0]!.sql : chunk.map((query, index) => `SELECT * FROM (${query.sql}) q${index}`).join(' UNION ALL ');
-    rows.push(...(await session.arrays(sql, chunk.flatMap((query) => query.params))));
-    start = end;
-  }
-  return rows;
 }
 
 /**

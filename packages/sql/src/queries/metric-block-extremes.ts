@@ -18,6 +18,15 @@ export const metricBlockSteps = 64;
 /** The block of a step (steps may be negative: the floor, as the migration's SQL computes it). */
 export const blockOf = (step: number): number => Math.floor(step / metricBlockSteps);
 
+/** The extremes of one block of one metric, as a batch widens them. */
+interface BlockExtreme {
+  runId: string;
+  key: string;
+  block: number;
+  min: number;
+  max: number;
+}
+
 /** `kind` of a row: the block's smallest or largest value. */
 export const extremeKinds = { min: 0, max: 1 } as const;
 
@@ -74,23 +83,38 @@ function isIncomingWider(dialect: SqlDialect): UpsertCondition {
  * Call inside the write transaction that inserts the points.
  */
 export async function upsertBlockExtremes(session: SqlSession, metrics: readonly Metric[]): Promise<void> {
-  const extremes = new Map<string, { runId: string; key: string; block: number; min: number; max: number }>();
+  // Blocks by (run, key), then by block number. A batch is mostly one metric after another,
+  // so the (run, key) map is looked up only when it changes: no string built per point.
+  const byMetric = new Map<string, Map<number, BlockExtreme>>();
+  const rows: BlockExtreme[] = [];
+  let runId: string | undefined;
+  let key: string | undefined;
+  let blocks = new Map<number, BlockExtreme>();
   for (const metric of metrics) {
     const { value } = metric;
     if (Number.isNaN(value)) continue;
+    if (metric.runId !== runId || metric.key !== key) {
+      ({ runId, key } = metric);
+      const metricId = `${runId}\u0000${key}`;
+      const found = byMetric.get(metricId);
+      if (found) blocks = found;
+      else byMetric.set(metricId, (blocks = new Map()));
+    }
     const block = blockOf(metric.step);
-    const id = `${metric.runId}\u0000${metric.key}\u0000${block}`;
-    const stored = extremes.get(id);
-    if (!stored) extremes.set(id, { runId: metric.runId, key: metric.key, block, min: value, max: value });
-    else {
+    const stored = blocks.get(block);
+    if (stored) {
       if (value < stored.min) stored.min = value;
       if (value > stored.max) stored.max = value;
+    } else {
+      const row = { runId: runId!, key: key!, block, min: value, max: value };
+      blocks.set(block, row);
+      rows.push(row);
     }
   }
-  if (extremes.size === 0) return;
+  if (rows.length === 0) return;
   const { dialect } = session;
   const columns = blockColumns(dialect);
-  const rows = [...extremes.values()].sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : a.block - b.block));
+  rows.sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : a.block - b.block));
   const count = rows.length * 2;
   const values: unknown[][] = columns.map(() => new Array<unknown>(count));
   // All minimums, then all maximums: the primary key's order (kind before block).
